@@ -1,0 +1,90 @@
+"""Records → JSON-ready dicts, the one place where the shapes of ``--json`` output (and later the API) live.
+
+The shapes are documented in ``docs/formats.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from newsdesk.types import Article, IngestFailure, Outlet, ReprintLink, Revision, RunSummary, SearchHit
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def outlet(value: Outlet, articles: int | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": value.id, "name": value.name, "domain": value.domain}
+    if articles is not None:
+        data["articles"] = articles
+    return data
+
+
+def article(value: Article, *, text: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": value.id,
+        "title": value.title,
+        "url": value.url,
+        "outlet": outlet(value.outlet),
+        "published": _iso(value.published),
+        "authors": list(value.authors),
+        "language": value.language,
+        "words": len(value.text.split()),
+        "source": value.source,
+        "source_kind": value.source_kind.value,
+        "first_seen": _iso(value.first_seen),
+        "last_seen": _iso(value.last_seen),
+        "revision": value.revision,
+        "reprint_of": value.reprint_of,
+        "reprint_similarity": value.reprint_similarity,
+    }
+    if text:
+        data["text"] = value.text
+    return data
+
+
+def revision(value: Revision) -> dict[str, Any]:
+    return {
+        "number": value.number,
+        "title": value.title,
+        "content_hash": value.content_hash,
+        "published": _iso(value.published),
+        "modified": _iso(value.modified),
+        "retrieved_at": _iso(value.retrieved_at),
+        "source": value.source,
+        "words": len(value.text.split()),
+    }
+
+
+def reprint(value: ReprintLink) -> dict[str, Any]:
+    return {"article_id": value.article_id, "original_id": value.original_id, "similarity": value.similarity}
+
+
+def hit(value: SearchHit) -> dict[str, Any]:
+    return {**article(value.article), "snippet": value.snippet, "rank": round(value.rank, 4)}
+
+
+def failure(value: IngestFailure) -> dict[str, Any]:
+    return {
+        "run_id": value.run_id,
+        "at": _iso(value.at),
+        "source": value.source,
+        "code": value.code,
+        "message": value.message,
+    }
+
+
+def summary(value: RunSummary) -> dict[str, Any]:
+    return {
+        "run_id": value.run_id,
+        "new": value.new,
+        "revised": value.revised,
+        "unchanged": value.unchanged,
+        "reprints": value.reprints,
+        "not_modified": value.not_modified,
+        "failed": value.failed,
+        "failures_by_code": value.failures_by_code,
+        "seconds": round(value.seconds, 3),
+    }

@@ -1,0 +1,197 @@
+"""SQLite schema migrations: an ordered list of small named functions.
+
+Each applied migration is recorded by name in ``_migrations``; opening a store applies the missing ones in
+order, each in its own transaction. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from newsdesk.errors import MigrationError
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_articles(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE outlets (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            domain TEXT
+        );
+        CREATE TABLE articles (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            key TEXT NOT NULL UNIQUE,
+            url TEXT,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            authors TEXT NOT NULL DEFAULT '[]',
+            published TEXT,
+            language TEXT,
+            source TEXT NOT NULL,
+            source_kind TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            reprint_of TEXT REFERENCES articles(id),
+            reprint_similarity REAL
+        );
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_outlet ON articles(outlet_id);
+        CREATE INDEX articles_reprint_of ON articles(reprint_of);
+        CREATE TABLE revisions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            number INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            published TEXT,
+            modified TEXT,
+            retrieved_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (article_id, number)
+        );
+        CREATE INDEX revisions_hash ON revisions(article_id, content_hash);
+        """,
+    )
+
+
+@migration
+def m002_fulltext(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        """,
+    )
+
+
+@migration
+def m003_reprint_index(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE signatures (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            signature BLOB NOT NULL
+        );
+        CREATE TABLE signature_bands (
+            band BLOB NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id)
+        );
+        CREATE INDEX signature_bands_band ON signature_bands(band);
+        CREATE INDEX signature_bands_article ON signature_bands(article_id);
+        """,
+    )
+
+
+@migration
+def m004_runs_errors_feeds(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            sources TEXT NOT NULL,
+            summary TEXT
+        );
+        CREATE TABLE ingest_errors (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            source TEXT NOT NULL,
+            code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX ingest_errors_run ON ingest_errors(run_id);
+        CREATE TABLE feed_state (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            checked_at TEXT
+        );
+        """,
+    )
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Execute the statements of ``script`` one by one, inside the caller's transaction.
+
+    (``executescript`` would commit first.) Statements end with ``;`` at the end of a line; a trigger body's
+    inner statements end with ``;`` too, so lines are joined until ``END;`` closes a ``BEGIN``.
+    """
+    statement: list[str] = []
+    depth = 0
+    for line in script.splitlines():
+        if not line.strip():
+            continue
+        statement.append(line)
+        stripped = line.strip().upper()
+        if stripped.endswith(" BEGIN"):
+            depth += 1
+        if stripped == "END;":
+            depth -= 1
+        if stripped.endswith(";") and depth == 0:
+            db.execute("\n".join(statement))
+            statement = []
+    if statement:
+        db.execute("\n".join(statement))
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply every missing migration in order; return the names applied now."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    known = {fn.__name__ for fn in MIGRATIONS}
+    unknown = done - known
+    if unknown:
+        raise MigrationError(
+            f"the store was written by a newer newsdesk (unknown migrations: {', '.join(sorted(unknown))}); "
+            "upgrade newsdesk or use another --db"
+        )
+    applied = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in done:
+            continue
+        try:
+            db.execute("BEGIN")
+            fn(db)
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                (fn.__name__, datetime.now(UTC).isoformat()),
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.execute("ROLLBACK")
+            raise MigrationError(f"migration {fn.__name__} failed: {exc}") from exc
+        applied.append(fn.__name__)
+    return applied

@@ -4,13 +4,14 @@ The WARC holds one ``warcinfo`` record and, for each page, a ``request`` and a `
 such as Common Crawl's CC-NEWS writes them. It is deterministic: record ids derive from the URL and the dates
 from each page's publication time, so rebuilding an unchanged source gives the same file.
 
-Run: python examples/build_warc.py
+Run: python examples/build_warc.py [OUTPUT]  (OUTPUT defaults to the file in examples/corpus/archive/)
 """
 
 from __future__ import annotations
 
 import io
 import re
+import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,9 +30,10 @@ def _record_id(kind: str, url: str) -> str:
     return f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kind + ':' + url)}>"
 
 
-def build() -> Path:
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    with TARGET.open("wb") as out:
+def build(target: Path = TARGET) -> Path:
+    """Write the WARC to ``target`` and return it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
         info = writer.create_warcinfo_record(
             "sample-crawl.warc.gz",
@@ -72,8 +74,8 @@ def build() -> Path:
             )
             writer.write_record(request)
             writer.write_record(response)
-    return TARGET
+    return target
 
 
 if __name__ == "__main__":
-    print(build())
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET))

@@ -281,5 +281,34 @@ def outlets(obj: Context, as_json: bool) -> None:
         click.echo(f"{n:>6}  {o.name}  ({o.domain or 'no domain'})")
 
 
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Evaluate newsdesk's stages on labelled data (see docs/evaluation.md)."""
+
+
+@eval_group.command(name="reprints")
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Containment threshold (default: the reprint_threshold setting).",
+)
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed of the reprint edits.")
+@json_option
+@click.pass_obj
+@_errors_to_exit
+def eval_reprints(obj: Context, data: Path, threshold: float | None, seed: int, as_json: bool) -> None:
+    """Measure reprint detection on DATA (a clustering JSONL file such as ECB+)."""
+    from newsdesk.eval.reprints import evaluate
+
+    result = evaluate(data, threshold=threshold if threshold is not None else obj.settings.reprint_threshold, seed=seed)
+    if as_json:
+        _emit_json(result)
+        return
+    for key, value in result.items():
+        click.echo(f"{key:>32}: {value}")
+
+
 def main() -> None:
     cli(prog_name="newsdesk")

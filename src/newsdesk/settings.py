@@ -44,8 +44,9 @@ class Settings:
     """Fetch the article page for feed entries that carry only a summary."""
     min_feed_words: int = 120
     """A feed entry with fewer words than this is treated as a summary and its link is followed."""
-    reprint_threshold: float = 0.6
-    """Estimated Jaccard similarity of word shingles above which an article is a reprint of another."""
+    reprint_threshold: float = 0.75
+    """Estimated containment of word 5-shingles (shared / shingles of the shorter text) from which an article
+    is a reprint of another (see docs/reprints.md for how the figure was chosen)."""
     progress: bool = True
     """Show progress bars on a terminal."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 
 from charset_normalizer import from_bytes
@@ -26,6 +27,12 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE)
+_HTML_LANG = re.compile(rb"""<html[^>]*?\slang\s*=\s*["']?\s*([a-zA-Z]{2,3})(?![a-zA-Z])""", re.IGNORECASE)
+#: Languages whose text fits windows-1252 (the code page browsers assume for them when a page declares none).
+_WINDOWS_1252_LANGUAGES = frozenset(
+    {"af", "br", "ca", "cy", "da", "de", "en", "es", "eu", "fi", "fo", "fr", "ga", "gd", "gl", "id", "is", "it"}
+    | {"lb", "ms", "nb", "nl", "nn", "no", "oc", "pt", "rm", "sq", "sv", "sw", "wa"}
+)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -49,9 +56,12 @@ def _codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name.decode("ascii") if isinstance(name, bytes) else name).name
+        codec = codecs.lookup(name.decode("ascii") if isinstance(name, bytes) else name).name
     except (LookupError, UnicodeDecodeError):
         return None
+    # As in browsers (WHATWG Encoding Standard), a latin-1 or ASCII label means windows-1252, whose curly quotes
+    # and dashes sit where latin-1 has control characters.
+    return "cp1252" if codec in {"iso8859-1", "ascii"} else codec
 
 
 def decode(data: bytes, source: str, declared: str | None = None) -> str:
@@ -59,7 +69,8 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
 
     The order of trust: a byte-order mark; then UTF-8 when the bytes are valid UTF-8; then the declared charset
     (HTTP header) and the one the document declares in ``<meta>`` or ``<?xml?>``, each used only when the bytes
-    really decode with it; then detection. Mislabelled pages (UTF-8 labelled latin-1, windows-1252 labelled
+    really decode with it (a latin-1 label means windows-1252); then windows-1252 for a page whose ``lang`` is a
+    western European language; then detection. Mislabelled pages (UTF-8 labelled latin-1, windows-1252 labelled
     UTF-8) therefore still read correctly.
     """
     if not data.strip():
@@ -88,6 +99,12 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
             return data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
+    # A page in a western European language that declares no charset is windows-1252, as browsers take it;
+    # detection cannot tell it from windows-1250 or -1257 on a short text (è in windows-1252 is č in 1250).
+    lang = m.group(1).lower().decode("ascii") if (m := _HTML_LANG.search(head)) else None
+    if lang in _WINDOWS_1252_LANGUAGES:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("cp1252")
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         return data.decode(best.encoding, "replace")

@@ -98,9 +98,6 @@ def _time(parsed: object) -> datetime | None:
 def parse_feed(data: bytes, source: str) -> ParsedFeed:
     """Parse a feed; raises FeedParseError when it is not a feed or is too broken to give any entry."""
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
-    if parsed.get("bozo") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise FeedParseError(f"{source} is not a readable RSS/Atom feed: {str(problem)[:160] or 'malformed'}")
     if not parsed.get("version") and not parsed.entries:
         raise FeedParseError(f"{source} is not an RSS or Atom feed")
     channel = parsed.feed
@@ -108,6 +105,8 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
     for entry in parsed.entries:
         contents = entry.get("content") or []
         content_html = max((c.get("value", "") for c in contents), key=len, default="")
+        if not (entry.get("link") or entry.get("title") or content_html or entry.get("summary")):
+            continue  # an empty shell, as broken XML leaves behind
         authors = tuple(a.get("name", "") for a in entry.get("authors", []) if a.get("name"))
         if not authors and entry.get("author"):
             authors = (entry["author"],)
@@ -121,6 +120,9 @@ def parse_feed(data: bytes, source: str) -> ParsedFeed:
                 authors=authors,
             )
         )
+    if parsed.get("bozo") and not entries:
+        problem = parsed.get("bozo_exception")
+        raise FeedParseError(f"{source} is not a readable RSS/Atom feed: {str(problem)[:160] or 'malformed'}")
     return ParsedFeed(
         title=" ".join((channel.get("title") or "").split()),
         link=channel.get("link"),

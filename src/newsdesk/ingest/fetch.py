@@ -51,6 +51,11 @@ FEED_TYPES = (
 TEXT_TYPES = ("text/plain", "application/json", "application/octet-stream")
 
 
+#: A whole fetch (all of its body) may take this many times the timeout, so a server that trickles bytes
+#: cannot hold a run for ever; the timeout itself applies to each connect and read.
+WHOLE_FETCH_FACTOR = 3
+
+
 class Want(StrEnum):
     """What a fetch expects, which decides the content types it accepts."""
 
@@ -279,7 +284,12 @@ class Fetcher:
                 if declared and declared.isdigit() and int(declared) > cap:
                     raise TooLargeError(f"{final} is {int(declared):,} bytes, over the {cap:,}-byte cap; skipped")
                 chunks, size = [], 0
+                deadline = time.monotonic() + WHOLE_FETCH_FACTOR * self.settings.timeout
                 for chunk in response.iter_bytes():
+                    if time.monotonic() > deadline:
+                        raise FetchTimeoutError(
+                            f"{final} kept sending for over {WHOLE_FETCH_FACTOR * self.settings.timeout:g} s; skipped"
+                        )
                     size += len(chunk)
                     if size > cap:
                         raise TooLargeError(f"{final} is over the {cap:,}-byte cap (after decompression); skipped")

@@ -97,25 +97,35 @@ def read_json_file(text: str, path: Path) -> Iterator[Document | IngestError]:
     items = data if isinstance(data, list) else [data]
     base = path.resolve().as_uri()
     for n, item in enumerate(items, 1):
+        source = f"{path}[{n}]"
         try:
-            yield json_document(item, key=f"{base}#{n}", source=f"{path}[{n}]")
+            yield json_document(item, key=f"{base}#{n}", source=source)
         except IngestError as exc:
+            exc.source = exc.source or source
             yield exc
 
 
-def read_jsonl_lines(lines: Iterator[str], path: Path) -> Iterator[Document | IngestError]:
-    """A ``.jsonl`` file, one article per line, read as a stream; blank lines are skipped."""
+def read_jsonl_lines(lines: Iterator[str | IngestError], path: Path) -> Iterator[Document | IngestError]:
+    """A ``.jsonl`` file, one article per line, read as a stream; blank lines are skipped.
+
+    ``lines`` may hold an error in place of a line that could not be read (one over the size cap).
+    """
     base = path.resolve().as_uri()
     for n, line in enumerate(lines, 1):
+        source = f"{path}:{n}"
+        if isinstance(line, IngestError):
+            line.source = line.source or source
+            yield line
+            continue
         if not line.strip():
             continue
-        source = f"{path}:{n}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ArticleSchemaError(f"{source}: not valid JSON ({exc.msg}); fix or remove the line")
+            yield ArticleSchemaError(f"{source}: not valid JSON ({exc.msg}); fix or remove the line", source=source)
             continue
         try:
             yield json_document(obj, key=f"{base}#L{n}", source=source)
         except IngestError as exc:
+            exc.source = exc.source or source
             yield exc

@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from tqdm import tqdm
 
 from newsdesk.errors import (
+    BadURLError,
     ContentTypeError,
     EmptyInputError,
+    FeedParseError,
     IngestError,
     NewsdeskError,
     NotFoundError,
@@ -48,6 +51,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".opml"}
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | FEED_SUFFIXES | {".json", ".jsonl", ".ndjson"}
+MAX_OPML_DEPTH = 4  # an OPML list may name OPML lists, this many levels deep
 
 Item = Document | IngestError
 
@@ -74,6 +78,7 @@ class Ingester:
         self.reprints = ReprintDetector(store, settings.reprint_threshold)
         self._bar: tqdm | None = None
         self._counters: Counters | None = None
+        self._opml_open: list[str] = []  # the OPML lists being read, outermost first
 
     @property
     def fetcher(self) -> Fetcher:
@@ -160,7 +165,8 @@ class Ingester:
                 path = Path(root) / name
                 if name.startswith(".") or not (path.suffix.lower() in KNOWN_SUFFIXES or _is_warc(path)):
                     continue
-                yield from self._file(path)
+                for item in self._file(path):  # an error a reader yields without a location is this file's
+                    yield _located(item, str(path)) if isinstance(item, IngestError) else item
 
     def _file(self, path: Path) -> Iterator[Item]:
         suffix = path.suffix.lower()
@@ -196,8 +202,18 @@ class Ingester:
                 return
             decode(head, str(path))  # refuses binary input with a clear message
             handle.seek(0)
-            lines = (line.decode("utf-8", "replace") for line in handle)
-            yield from read_jsonl_lines(lines, path)
+            yield from read_jsonl_lines(self._lines(handle, path), path)
+
+    def _lines(self, handle: BinaryIO, path: Path) -> Iterator[str | IngestError]:
+        """The lines of a file, each read up to the size cap; a longer line becomes an error (and is skipped)."""
+        cap = self.settings.max_bytes
+        while line := handle.readline(cap + 1):
+            if len(line.rstrip(b"\r\n")) <= cap:
+                yield line.decode("utf-8", "replace")
+                continue
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(cap + 1)
+            yield TooLargeError(f"{path}: a line is over the {cap:,}-byte cap; skipped")
 
     def _warc(self, path: Path) -> Iterator[Item]:
         for record in read_warc(path, self.settings.max_bytes):
@@ -232,8 +248,25 @@ class Ingester:
         """A feed, an OPML list or a page, told apart by content."""
         head = data[:4096]
         if looks_like_opml(head):
-            for feed_url in parse_opml(data, source):
-                yield from self.items(feed_url)
+            feed_urls = parse_opml(data, source)
+            if len(self._opml_open) >= MAX_OPML_DEPTH:
+                raise FeedParseError(f"{source} is an OPML list nested more than {MAX_OPML_DEPTH} lists deep; skipped")
+            self._opml_open.append(source)
+            try:
+                for feed_url in feed_urls:
+                    if feed_url in self._opml_open:  # a list that names itself, or a list that names it
+                        yield FeedParseError(
+                            f"{source} lists {feed_url[:200]}, which lists it (a loop); skipped", source=source
+                        )
+                    elif is_http_url(feed_url):
+                        yield from self.items(feed_url)
+                    else:  # an OPML list names feeds on the web; it must not make newsdesk read local files
+                        yield BadURLError(
+                            f"{source} lists {feed_url[:200]!r}, which is not an http(s) feed URL; skipped",
+                            source=source,
+                        )
+            finally:
+                self._opml_open.pop()
         elif looks_like_feed(head):
             yield from self._feed(data, source=source, url=url)
         elif b"<html" in head.lower() or b"<!doctype html" in head.lower() or b"<body" in head.lower():
@@ -257,8 +290,13 @@ class Ingester:
         if fetched.content_type in {"application/rss+xml", "application/atom+xml"} or looks_like_feed(
             fetched.body[:4096]
         ):
-            yield from self._feed(fetched.body, source=url, url=url)
-            self.store.put_feed_state(FeedState(url, fetched.etag, fetched.last_modified, datetime.now(UTC)))
+            complete = True
+            for item in self._feed(fetched.body, source=url, url=url):
+                complete = complete and isinstance(item, Document)
+                yield item
+            # Validators are kept only when every entry was read: a 304 next time must not hide a failed entry.
+            if complete:
+                self.store.put_feed_state(FeedState(url, fetched.etag, fetched.last_modified, datetime.now(UTC)))
         else:
             yield from self._sniffed(fetched.body, fetched.charset, source=url, url=fetched.url)
 
@@ -273,7 +311,8 @@ class Ingester:
                     yield doc
                 elif not self.settings.follow_summaries or not entry.link or not is_http_url(entry.link):
                     yield EmptyInputError(
-                        f"{entry_source}: the feed entry has only a summary and its article page is not followed"
+                        f"{entry_source}: the feed entry has only a summary and its article page is not followed",
+                        source=entry_source,
                     )
                 else:
                     yield self._followed(self.fetcher.get(entry.link, Want.PAGE), entry_source, outlet)

@@ -115,6 +115,18 @@ class ReprintDetector:
             same, score = is_reprint(sig, Signature.from_bytes(blob), self.threshold)
             if same:
                 matches[other_id] = score
+        # A revision may no longer carry the copy that others were linked to it for: unlink them, then place each
+        # anew (they may still be copies of one another).
+        stale = [link.article_id for link in self.store.reprints_of(article.id) if link.article_id not in matches]
+        for copy_id in stale:
+            self.store.set_reprint(None, copy_id)
+        link = self._link(article, matches)
+        for copy_id in stale:
+            if (copy := self.store.get_article(copy_id)) is not None:
+                self.observe(copy)
+        return link
+
+    def _link(self, article: Article, matches: dict[str, float]) -> ReprintLink | None:
         if not matches:
             if article.reprint_of is not None:
                 self.store.set_reprint(None, article.id)

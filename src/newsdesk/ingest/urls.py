@@ -40,7 +40,6 @@ _TRACKING = {
     "ns_linkname",
     "ns_fee",
     "sr_share",
-    "share",
     "smid",
     "smtyp",
     "ref",
@@ -59,14 +58,11 @@ _TRACKING = {
     "at_custom2",
     "at_custom3",
     "at_custom4",
-    "partner",
     "ftag",
-    "cid",
     "s_cid",
-    "rss",
-    "feed",
 }
 _AMP_VALUES = {"amp": {"", "1", "true", "yes"}, "outputtype": {"amp"}, "output": {"amp"}, "amp_js_v": None}
+_HOST = re.compile(r"^[^\s/?#@\[\]\\]+$")
 _AMP_SEGMENT = re.compile(r"(?:^|/)amp(?=/|$)", re.IGNORECASE)
 
 
@@ -97,11 +93,12 @@ def canonical_url(url: str) -> str:
     except ValueError as exc:
         raise BadURLError(f"{raw[:200]!r} is not a valid URL ({exc})") from exc
     host = parts.hostname or ""
-    if not host:
-        raise BadURLError(f"{raw[:200]!r} has no host name")
+    if not host or not _HOST.match(host):
+        raise BadURLError(f"{raw[:200]!r} has no valid host name")
     if host.startswith("amp."):
         host = host[4:]
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    shown = f"[{host}]" if ":" in host else host
+    netloc = shown if parts.port is None else f"{shown}:{parts.port}"
     path = _AMP_SEGMENT.sub("", parts.path) or "/"
     path = re.sub(r"\.amp(\.html?)$", r"\1", path, flags=re.IGNORECASE)
     if len(path) > 1 and path.endswith("/"):

@@ -175,10 +175,10 @@ def server(serve: Callable[..., LocalServer]) -> LocalServer:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Callable[..., Settings]:
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
     """Settings for tests: a store in ``tmp_path``, local fetching allowed, no delays; override any field.
 
-    An override of None keeps the library default (``settings(allow_private=None)`` → the real default).
+    An override of None keeps the library default (``make_settings(allow_private=None)`` → the real default).
     """
 
     def make(**overrides: object) -> Settings:

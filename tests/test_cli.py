@@ -266,7 +266,7 @@ def test_ingest_with_a_bad_file_exits_1_and_errors_lists_it(tmp_path: Path, corp
 
     assert result.returncode == 1
     assert "2 new" in result.stdout and "1 failed" in result.stdout
-    assert f"failed: {broken}: ND125: " in result.stderr
+    assert f"failed: ND125: {broken}: " in result.stderr
     assert "see the failures with: newsdesk errors" in result.stderr
     assert "Traceback" not in result.stderr
 

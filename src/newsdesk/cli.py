@@ -132,7 +132,8 @@ def ingest(
 
     def report(failure: IngestFailure) -> None:
         if not quiet:
-            click.echo(f"failed: {failure.source}: {failure.message}", err=True)
+            where = "" if failure.source in failure.message else f"{failure.source}: "
+            click.echo(f"failed: {where}{failure.message}", err=True)
 
     with obj.store() as store:
         summary = run_ingest(store, sources, settings, on_failure=report)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import gzip
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from newsdesk.errors import BinaryInputError, EmptyInputError, ParseError
 from newsdesk.ingest.decode import binary_kind, decode
 from newsdesk.pipeline import run_ingest
 from newsdesk.settings import Settings
-from newsdesk.store import open_store
 from newsdesk.store.base import Store
 
 # Words that go wrong when a page is read in the wrong charset: accents, curly quotes, a dash, an ellipsis.
@@ -36,17 +34,6 @@ def page(meta: str = "") -> str:
         "<nav><a href='/'>Home</a></nav><article><h1>Harbour café reopens after storm</h1>"
         f"<p>{PARAGRAPH_1}</p><p>{PARAGRAPH_2}</p><p>{PARAGRAPH_3}</p></article></body></html>"
     )
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, db=tmp_path / "news.db", host_delay=0, progress=False)
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as store:
-        yield store
 
 
 # --- decode() ------------------------------------------------------------------------------------------------------

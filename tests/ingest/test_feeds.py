@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,12 +24,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings.from_env(
         {}, db=tmp_path / "news.db", host_delay=0, progress=False, min_feed_words=30, follow_summaries=False
     )
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as store:
-        yield store
 
 
 def ingest(store: Store, settings: Settings, *sources: Path | str) -> RunSummary:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,17 +20,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = FIXTURES / "text"
 JSON = FIXTURES / "json"
 CET = timezone(timedelta(hours=1))
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, db=tmp_path / "news.db", host_delay=0, progress=False)
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as store:
-        yield store
 
 
 def ingest(store: Store, settings: Settings, *sources: Path | str) -> RunSummary:

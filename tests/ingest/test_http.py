@@ -134,8 +134,8 @@ def failures(settings: Settings) -> list[IngestFailure]:
 # --- article pages ------------------------------------------------------------------------------------------
 
 
-def test_an_article_url_is_fetched_and_extracted(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings(user_agent="newsdesk-test/9.9 (+http://127.0.0.1/contact)")
+def test_an_article_url_is_fetched_and_extracted(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings(user_agent="newsdesk-test/9.9 (+http://127.0.0.1/contact)")
     paragraphs = prose(1, 80)
     server.route(
         "/news/harbour-fire",
@@ -161,15 +161,15 @@ def test_an_article_url_is_fetched_and_extracted(server: LocalServer, settings: 
     assert server.requests[1].headers["accept"].startswith("text/html")
 
 
-def test_a_canonical_link_to_another_site_is_ignored(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings()
+def test_a_canonical_link_to_another_site_is_ignored(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings()
     server.route("/news/a", page(2, canonical="https://other.example/news/stolen"))
     ingest(s, server.url("/news/a"))
     assert list(stored(s)) == [server.url("/news/a")]
 
 
-def test_a_redirect_chain_within_the_limit_is_followed(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings(max_redirects=3)
+def test_a_redirect_chain_within_the_limit_is_followed(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings(max_redirects=3)
     server.route("/r3", status=302, headers={"Location": "/r2"})
     server.route("/r2", status=301, headers={"Location": "/r1"})
     server.route("/r1", status=307, headers={"Location": "/news/final"})
@@ -182,8 +182,8 @@ def test_a_redirect_chain_within_the_limit_is_followed(server: LocalServer, sett
     assert server.paths == ["/robots.txt", "/r3", "/r2", "/r1", "/news/final"]
 
 
-def test_a_gzip_body_under_the_cap_is_decoded(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings(max_bytes=50_000)
+def test_a_gzip_body_under_the_cap_is_decoded(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings(max_bytes=50_000)
     html = page(4, "Compressed story")
     server.route("/news/z", gzip.compress(html.encode()), headers={"Content-Encoding": "gzip"})
     ingest(s, server.url("/news/z"))
@@ -194,9 +194,9 @@ def test_a_gzip_body_under_the_cap_is_decoded(server: LocalServer, settings: Mak
 
 
 def test_a_feed_with_full_content_is_stored_without_fetching_entry_links(
-    server: LocalServer, settings: MakeSettings
+    server: LocalServer, make_settings: MakeSettings
 ) -> None:
-    s = settings()
+    s = make_settings()
     items = [
         {"title": "Ferry timetable changes", "link": server.url("/news/ferry"), "content": full_content(10)},
         {
@@ -224,9 +224,9 @@ def test_a_feed_with_full_content_is_stored_without_fetching_entry_links(
 
 
 def test_a_feed_with_only_summaries_is_followed_to_the_article_pages(
-    server: LocalServer, settings: MakeSettings
+    server: LocalServer, make_settings: MakeSettings
 ) -> None:
-    s = settings()
+    s = make_settings()
     items = [
         {"title": "Bridge repairs start", "link": server.url("/news/bridge"), "summary": "Repairs start Monday."},
         {"title": "Nurses vote on strike", "link": server.url("/news/strike"), "summary": "<p>A vote is due.</p>"},
@@ -247,8 +247,8 @@ def test_a_feed_with_only_summaries_is_followed_to_the_article_pages(
     assert strike.source_kind is SourceKind.FEED
 
 
-def test_an_opml_list_ingests_every_feed_it_lists(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings()
+def test_an_opml_list_ingests_every_feed_it_lists(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings()
     one = rss("Morning Post", server.url("/"), [{"title": "A", "link": server.url("/a"), "content": full_content(30)}])
     two = rss("Evening Star", server.url("/"), [{"title": "B", "link": server.url("/b"), "content": full_content(31)}])
     server.route("/feeds/one.xml", one, content_type=RSS)
@@ -264,8 +264,8 @@ def test_an_opml_list_ingests_every_feed_it_lists(server: LocalServer, settings:
     assert {a.outlet.name for a in stored(s).values()} == {"Morning Post", "Evening Star"}
 
 
-def test_opml_lists_that_list_each_other_do_not_loop(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings()
+def test_opml_lists_that_list_each_other_do_not_loop(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings()
     feed = rss("Morning Post", server.url("/"), [{"title": "A", "link": server.url("/a"), "content": full_content(32)}])
     server.route("/feed.xml", feed, content_type=RSS)
     server.route("/a.opml", opml([server.url("/b.opml"), server.url("/feed.xml")]), content_type="text/x-opml")
@@ -280,8 +280,8 @@ def test_opml_lists_that_list_each_other_do_not_loop(server: LocalServer, settin
     assert "loop" in failure.message
 
 
-def test_a_chain_of_nested_opml_lists_ends(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings()
+def test_a_chain_of_nested_opml_lists_ends(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings()
     for n in range(50):  # each list names the next one: a chain with no repeat, which only a depth limit ends
         server.route(f"/list{n}.opml", opml([server.url(f"/list{n + 1}.opml")]), content_type="text/x-opml")
 
@@ -292,9 +292,9 @@ def test_a_chain_of_nested_opml_lists_ends(server: LocalServer, settings: MakeSe
 
 
 def test_conditional_get_sends_the_validators_and_a_304_stores_nothing(
-    server: LocalServer, settings: MakeSettings
+    server: LocalServer, make_settings: MakeSettings
 ) -> None:
-    s = settings()
+    s = make_settings()
     last_modified = "Tue, 05 Mar 2024 08:00:00 GMT"
     feed = rss(
         "Harbour Courier Feed", server.url("/"), [{"title": "A", "link": server.url("/a"), "content": full_content(40)}]
@@ -329,9 +329,9 @@ def test_conditional_get_sends_the_validators_and_a_304_stores_nothing(
 
 
 def test_robots_txt_disallow_skips_that_entry_without_requesting_it(
-    server: LocalServer, settings: MakeSettings
+    server: LocalServer, make_settings: MakeSettings
 ) -> None:
-    s = settings()  # the default User-Agent, "newsdesk/…", is matched against the robots.txt group
+    s = make_settings()  # the default User-Agent, "newsdesk/…", is matched against the robots.txt group
     server.route("/robots.txt", "User-agent: newsdesk\nDisallow: /news/private\n", content_type="text/plain")
     items = [
         {"title": "Open story", "link": server.url("/news/open"), "summary": "Short."},
@@ -351,24 +351,24 @@ def test_robots_txt_disallow_skips_that_entry_without_requesting_it(
     assert list(stored(s)) == [server.url("/news/open")]
 
 
-def test_a_missing_robots_txt_allows_everything(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings()
+def test_a_missing_robots_txt_allows_everything(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings()
     server.route("/news/a", page(52))  # /robots.txt is not routed: 404
     summary = ingest(s, server.url("/news/a"))
     assert (summary.new, summary.failed) == (1, 0)
     assert server.paths == ["/robots.txt", "/news/a"]
 
 
-def test_a_robots_txt_server_error_disallows_everything(server: LocalServer, settings: MakeSettings) -> None:
+def test_a_robots_txt_server_error_disallows_everything(server: LocalServer, make_settings: MakeSettings) -> None:
     server.route("/robots.txt", "down", status=503, content_type="text/plain")
     server.route("/news/a", page(53))
-    with Fetcher(settings()) as fetcher, pytest.raises(RobotsDisallowedError):
+    with Fetcher(make_settings()) as fetcher, pytest.raises(RobotsDisallowedError):
         fetcher.get(server.url("/news/a"), Want.PAGE)
     assert server.paths == ["/robots.txt"]
 
 
-def test_respect_robots_false_does_not_read_robots_txt(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings(respect_robots=False)
+def test_respect_robots_false_does_not_read_robots_txt(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings(respect_robots=False)
     server.route("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
     server.route("/news/a", page(54))
     summary = ingest(s, server.url("/news/a"))
@@ -379,8 +379,8 @@ def test_respect_robots_false_does_not_read_robots_txt(server: LocalServer, sett
 # --- per-host delay -----------------------------------------------------------------------------------------
 
 
-def test_requests_to_one_host_keep_the_host_delay(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings(host_delay=0.3)
+def test_requests_to_one_host_keep_the_host_delay(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings(host_delay=0.3)
     for n in (1, 2, 3):
         server.route(f"/news/{n}", page(60 + n))
 
@@ -460,13 +460,13 @@ def test_the_gzip_case_is_small_on_the_wire() -> None:
 @pytest.mark.parametrize(("routes", "overrides", "code", "fragment"), FAILURES)
 def test_a_failed_fetch_is_recorded_and_the_run_goes_on(
     server: LocalServer,
-    settings: MakeSettings,
+    make_settings: MakeSettings,
     routes: dict[str, tuple],
     overrides: dict[str, object],
     code: str,
     fragment: str,
 ) -> None:
-    s = settings(max_bytes=8_000, **overrides)
+    s = make_settings(max_bytes=8_000, **overrides)
     server.route("/news/first", page(72))
     server.route("/news/second", page(73))
     server.routes.update(routes)
@@ -499,12 +499,12 @@ def test_a_failed_fetch_is_recorded_and_the_run_goes_on(
     ],
 )
 def test_private_addresses_are_refused_before_any_request(
-    serve: Callable[..., LocalServer], settings: MakeSettings, host: str, server_host: str
+    serve: Callable[..., LocalServer], make_settings: MakeSettings, host: str, server_host: str
 ) -> None:
     server = serve(server_host)
     server.route("/news/a", page(80))
     url = f"http://{host}:{server.port}/news/a"
-    guarded = settings(allow_private=None)
+    guarded = make_settings(allow_private=None)
     assert guarded.allow_private is False  # the library default
 
     with Fetcher(guarded) as fetcher, pytest.raises(BlockedAddressError) as info:
@@ -513,13 +513,13 @@ def test_private_addresses_are_refused_before_any_request(
     assert info.value.code == "ND111"
     assert "--allow-private" in str(info.value)
     assert server.requests == []  # not even robots.txt
-    with Fetcher(settings(allow_private=True)) as fetcher:  # the server was there all along
+    with Fetcher(make_settings(allow_private=True)) as fetcher:  # the server was there all along
         assert fetcher.get(url, Want.PAGE).status == 200
     assert server.paths == ["/robots.txt", "/news/a"]
 
 
-def test_a_refused_address_is_recorded_as_a_failure(server: LocalServer, settings: MakeSettings) -> None:
-    s = settings(allow_private=None)
+def test_a_refused_address_is_recorded_as_a_failure(server: LocalServer, make_settings: MakeSettings) -> None:
+    s = make_settings(allow_private=None)
     server.route("/news/a", page(81))
     summary = ingest(s, server.url("/news/a"), server.url("/feed.xml"))
     assert summary.failures_by_code == {"ND111": 2}
@@ -528,7 +528,7 @@ def test_a_refused_address_is_recorded_as_a_failure(server: LocalServer, setting
 
 
 def test_a_redirect_to_a_private_address_is_refused(
-    serve: Callable[..., LocalServer], settings: MakeSettings, monkeypatch: pytest.MonkeyPatch
+    serve: Callable[..., LocalServer], make_settings: MakeSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every address a test can serve from is a loopback one, so 127.0.0.1 stands in for a public server: the
     # guard is told that this one address is public. 127.0.0.2 keeps its real verdict (loopback).
@@ -538,13 +538,13 @@ def test_a_redirect_to_a_private_address_is_refused(
     private.route("/internal/admin", page(82))
     public.route("/news/moved", status=302, headers={"Location": private.url("/internal/admin")})
 
-    with Fetcher(settings(allow_private=None)) as fetcher, pytest.raises(BlockedAddressError) as info:
+    with Fetcher(make_settings(allow_private=None)) as fetcher, pytest.raises(BlockedAddressError) as info:
         fetcher.get(public.url("/news/moved"), Want.PAGE)
 
     assert "127.0.0.2" in str(info.value)
     assert public.paths == ["/robots.txt", "/news/moved"]
     assert private.requests == []
-    with Fetcher(settings(allow_private=True)) as fetcher:  # the redirect target was reachable
+    with Fetcher(make_settings(allow_private=True)) as fetcher:  # the redirect target was reachable
         assert fetcher.get(public.url("/news/moved"), Want.PAGE).url == private.url("/internal/admin")
     assert private.paths == ["/internal/admin"]
 

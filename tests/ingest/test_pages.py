@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from newsdesk.errors import ExtractionError
 from newsdesk.ingest.pages import extract_page, parse_time
 from newsdesk.pipeline import run_ingest
 from newsdesk.settings import Settings
-from newsdesk.store import open_store
 from newsdesk.store.base import Store
 from newsdesk.types import Outlet, RunSummary, SourceKind
 
@@ -29,17 +27,6 @@ INDEX_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Lakeside Chronicle -
 <nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
 <ul class="teasers"><li><a href="/a">Ferry crews walk out</a></li><li><a href="/b">Library reopens</a></li></ul>
 <footer>© 2025 Lakeside Chronicle · Privacy · Contact</footer></body></html>"""
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, db=tmp_path / "news.db", host_delay=0, progress=False)
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as store:
-        yield store
 
 
 def ingest(store: Store, settings: Settings, *sources: Path | str) -> RunSummary:
@@ -203,3 +190,42 @@ def test_page_without_article_text_is_recorded(store: Store, settings: Settings,
     assert (failure.code, failure.source) == ("ND124", str(index))
     assert failure.message.startswith("ND124: ") and "\n" not in failure.message
     assert store.find_article(FERRY_URL) is not None  # what was stored before stays
+
+
+# --- failures of the parts we build on ---------------------------------------------------------------------------
+
+
+def test_an_extractor_crash_fails_that_page_only(
+    tmp_path: Path, store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-page.html").write_text(FERRY.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b-note.txt").write_text("Library reopens\n\n" + "The town library reopened on Monday. " * 10)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("newsdesk.ingest.pages.bare_extraction", broken)
+    summary = ingest(store, settings, folder)
+    assert summary.new == 1 and summary.failed == 1
+    (failure,) = store.failures()
+    assert failure.code == "ND124" and "RecursionError" in failure.message and failure.source.endswith("a-page.html")
+
+
+def test_an_unexpected_error_in_one_source_is_recorded_and_the_next_source_is_read(
+    tmp_path: Path, store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Library reopens\n\n" + "The town library reopened on Monday. " * 10)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr("newsdesk.ingest.ingester.read_json_file", broken)
+    bad = tmp_path / "items.json"
+    bad.write_text('{"text": "anything"}')
+    summary = ingest(store, settings, bad, note)
+    assert summary.new == 1 and summary.failed == 1
+    (failure,) = store.failures()
+    assert failure.code == "ND100" and "unexpected KeyError" in failure.message and failure.source == str(bad)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ import pytest
 from newsdesk.ingest.reprints import MIN_SHINGLES, Signature, is_reprint, shingles, signature
 from newsdesk.pipeline import run_ingest
 from newsdesk.settings import Settings
-from newsdesk.store import open_store
 from newsdesk.store.base import Store
 from newsdesk.types import Article, RunSummary
 
@@ -27,17 +25,6 @@ WIRE_URL = "https://www.orrinwire.example/world/2025/03/18/container-ship-agroun
 LAKESIDE_URL = "https://www.lakesidechronicle.example/news/2025/03/18/cargo-ship-stranded-cape-lorn"
 WESTHAVEN_URL = "https://www.westhavendaily.example/news/maren-vale-aground"
 HARROW_URL = "https://harrowbay.example/shipping/stranded-freighter-orrin-strait"
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, db=tmp_path / "news.db", host_delay=0, progress=False)
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as store:
-        yield store
 
 
 def ingest(store: Store, settings: Settings, *sources: Path | str) -> RunSummary:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,17 +94,6 @@ def crawl(path: Path) -> Path:
         w.response(f"{HOST}/tides/2", article_html(2), content_type="application/xhtml+xml")
         w.response(f"{HOST}/tides/3", article_html(3))  # no Content-Type at all: read as a page
     return path
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, db=tmp_path / "news.db", host_delay=0, progress=False)
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as store:
-        yield store
 
 
 def ingest(store: Store, settings: Settings, *sources: Path | str) -> RunSummary:

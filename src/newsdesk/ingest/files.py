@@ -92,7 +92,9 @@ def read_json_file(text: str, path: Path) -> Iterator[Document | IngestError]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield ArticleSchemaError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}); fix or remove it")
+        yield ArticleSchemaError(
+            f"{path}: not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno}); fix or remove it"
+        )
         return
     items = data if isinstance(data, list) else [data]
     base = path.resolve().as_uri()

@@ -24,6 +24,7 @@ from newsdesk.errors import (
     IngestError,
     NewsdeskError,
     NotFoundError,
+    StoreError,
     TooLargeError,
 )
 from newsdesk.ingest.decode import decode
@@ -102,11 +103,22 @@ class Ingester:
         try:
             for source in sources:
                 self._bar.set_postfix_str(source[-40:], refresh=False)
-                for item in self.items(source):
-                    if isinstance(item, Document):
-                        self.keep(item)
-                    else:
-                        self.fail(item, item.source or source)
+                try:
+                    for item in self.items(source):
+                        if isinstance(item, Document):
+                            self.keep(item)
+                        else:
+                            self.fail(item, item.source or source)
+                except StoreError:
+                    raise
+                except Exception as exc:  # a bug must not cost the other sources; it is recorded like any failure
+                    detail = " ".join(str(exc).split())[:200]
+                    self.fail(
+                        IngestError(
+                            f"unexpected {type(exc).__name__} while reading {source}: {detail}; please report it"
+                        ),
+                        source,
+                    )
         finally:
             self._bar.close()
             summary = counters.summary()

@@ -161,9 +161,12 @@ def extract_page(
     if declared and is_http_url(declared) and (page_url is None or same_site(declared, page_url)):
         with contextlib.suppress(BadURLError):
             page_url = canonical_url(declared)
-    result = bare_extraction(
-        tree, url=page_url, with_metadata=True, include_comments=False, include_tables=False, fast=False
-    )
+    try:
+        result = bare_extraction(
+            tree, url=page_url, with_metadata=True, include_comments=False, include_tables=False, fast=False
+        )
+    except Exception as exc:  # the extractor's own failures on odd markup must not end the run
+        raise ExtractionError(f"{source}: the extractor failed on this page ({type(exc).__name__}: {exc})") from exc
     extracted = result.as_dict() if result is not None and hasattr(result, "as_dict") else (result or {})
     title = (meta.title or extracted.get("title") or "").strip()
     text = (extracted.get("text") or "").strip()

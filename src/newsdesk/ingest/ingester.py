@@ -45,7 +45,7 @@ from newsdesk.ingest.warc import WarcPage, read_warc
 from newsdesk.pipeline import Counters
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
-from newsdesk.types import Document, FeedState, IngestFailure, RunSummary, SourceKind, UpsertOutcome
+from newsdesk.types import Document, FeedState, IngestFailure, Outlet, RunSummary, SourceKind, UpsertOutcome
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -251,10 +251,10 @@ class Ingester:
         url: str | None,
         source: str,
         kind: SourceKind,
-        outlet: object = None,
+        outlet: Outlet | None = None,
     ) -> Document:
         html = decode(data, source, charset)
-        return extract_page(html, url=url, source=source, kind=kind, outlet=outlet)  # type: ignore[arg-type]
+        return extract_page(html, url=url, source=source, kind=kind, outlet=outlet)
 
     def _sniffed(self, data: bytes, charset: str | None, *, source: str, url: str | None) -> Iterator[Item]:
         """A feed, an OPML list or a page, told apart by content."""
@@ -331,7 +331,7 @@ class Ingester:
             except IngestError as exc:
                 yield _located(exc, entry_source)
 
-    def _followed(self, fetched: Fetched, source: str, outlet: object) -> Document:
+    def _followed(self, fetched: Fetched, source: str, outlet: Outlet) -> Document:
         return self._page(
             fetched.body, fetched.charset, url=fetched.url, source=source, kind=SourceKind.FEED, outlet=outlet
         )

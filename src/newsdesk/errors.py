@@ -83,6 +83,12 @@ class IngestError(NewsdeskError):
         self.source = source
         """Where the item is (a path, path@offset, URL or feed entry link), when known."""
 
+    def located(self, source: str) -> IngestError:
+        """This error, placed at ``source`` unless it already knows a more precise location."""
+        if self.source is None:
+            self.source = source
+        return self
+
 
 class FetchError(IngestError):
     code = "ND110"

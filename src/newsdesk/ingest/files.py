@@ -103,8 +103,7 @@ def read_json_file(text: str, path: Path) -> Iterator[Document | IngestError]:
         try:
             yield json_document(item, key=f"{base}#{n}", source=source)
         except IngestError as exc:
-            exc.source = exc.source or source
-            yield exc
+            yield exc.located(source)
 
 
 def read_jsonl_lines(lines: Iterator[str | IngestError], path: Path) -> Iterator[Document | IngestError]:
@@ -116,8 +115,7 @@ def read_jsonl_lines(lines: Iterator[str | IngestError], path: Path) -> Iterator
     for n, line in enumerate(lines, 1):
         source = f"{path}:{n}"
         if isinstance(line, IngestError):
-            line.source = line.source or source
-            yield line
+            yield line.located(source)
             continue
         if not line.strip():
             continue
@@ -129,5 +127,4 @@ def read_jsonl_lines(lines: Iterator[str | IngestError], path: Path) -> Iterator
         try:
             yield json_document(obj, key=f"{base}#L{n}", source=source)
         except IngestError as exc:
-            exc.source = exc.source or source
-            yield exc
+            yield exc.located(source)

@@ -166,7 +166,7 @@ class Ingester:
                 raise NotFoundError(f"{source} is neither a file, a folder nor an http(s) URL; check the path")
         except NewsdeskError as exc:
             if isinstance(exc, IngestError):
-                yield _located(exc, source)
+                yield exc.located(source)
             else:
                 self.fail(exc, source)
 
@@ -178,7 +178,7 @@ class Ingester:
                 if name.startswith(".") or not (path.suffix.lower() in KNOWN_SUFFIXES or _is_warc(path)):
                     continue
                 for item in self._file(path):  # an error a reader yields without a location is this file's
-                    yield _located(item, str(path)) if isinstance(item, IngestError) else item
+                    yield item.located(str(path)) if isinstance(item, IngestError) else item
 
     def _file(self, path: Path) -> Iterator[Item]:
         suffix = path.suffix.lower()
@@ -202,7 +202,7 @@ class Ingester:
             else:
                 yield from self._sniffed(data, None, source=str(path), url=None)
         except IngestError as exc:
-            yield _located(exc, str(path))
+            yield exc.located(str(path))
         except OSError as exc:
             yield IngestError(f"cannot read {path}: {exc.strerror or exc}", source=str(path))
 
@@ -239,9 +239,9 @@ class Ingester:
                         kind=SourceKind.WARC,
                     )
                 except IngestError as exc:
-                    yield _located(exc, record.source)
+                    yield exc.located(record.source)
             else:
-                yield _located(record, str(path))
+                yield record.located(str(path))
 
     def _page(
         self,
@@ -329,16 +329,9 @@ class Ingester:
                 else:
                     yield self._followed(self.fetcher.get(entry.link, Want.PAGE), entry_source, outlet)
             except IngestError as exc:
-                yield _located(exc, entry_source)
+                yield exc.located(entry_source)
 
     def _followed(self, fetched: Fetched, source: str, outlet: Outlet) -> Document:
         return self._page(
             fetched.body, fetched.charset, url=fetched.url, source=source, kind=SourceKind.FEED, outlet=outlet
         )
-
-
-def _located(exc: IngestError, source: str) -> IngestError:
-    """Attach the item's location to an error (unless it knows a more precise one already)."""
-    if exc.source is None:
-        exc.source = source
-    return exc

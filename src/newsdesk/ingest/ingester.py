@@ -177,10 +177,14 @@ class Ingester:
                 path = Path(root) / name
                 if name.startswith(".") or not (path.suffix.lower() in KNOWN_SUFFIXES or _is_warc(path)):
                     continue
-                for item in self._file(path):  # an error a reader yields without a location is this file's
-                    yield item.located(str(path)) if isinstance(item, IngestError) else item
+                yield from self._file(path)
 
     def _file(self, path: Path) -> Iterator[Item]:
+        """The items of one file; an error that names no more precise place is placed at the file."""
+        for item in self._read_file(path):
+            yield item.located(str(path)) if isinstance(item, IngestError) else item
+
+    def _read_file(self, path: Path) -> Iterator[Item]:
         suffix = path.suffix.lower()
         try:
             if _is_warc(path):
@@ -202,7 +206,7 @@ class Ingester:
             else:
                 yield from self._sniffed(data, None, source=str(path), url=None)
         except IngestError as exc:
-            yield exc.located(str(path))
+            yield exc
         except OSError as exc:
             yield IngestError(f"cannot read {path}: {exc.strerror or exc}", source=str(path))
 
@@ -241,7 +245,7 @@ class Ingester:
                 except IngestError as exc:
                     yield exc.located(record.source)
             else:
-                yield record.located(str(path))
+                yield record
 
     def _page(
         self,

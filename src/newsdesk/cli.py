@@ -284,7 +284,7 @@ def outlets(obj: Context, as_json: bool) -> None:
 
 @cli.group(name="eval")
 def eval_group() -> None:
-    """Evaluate newsdesk's stages on labelled data (see docs/evaluation.md)."""
+    """Evaluate newsdesk's stages on labelled data (reprints: see docs/reprints.md)."""
 
 
 @eval_group.command(name="reprints")

@@ -22,7 +22,7 @@ import pytest
 
 from newsdesk.settings import Settings
 
-Reply = tuple  # (status, headers, body) or (status, headers, body, delay seconds)
+Reply = tuple  # (status, headers, body[, delay seconds[, trickle seconds between 1 KB chunks, when chunked]])
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
             reply = route(seen) if callable(route) else route
         status, headers, body = reply[:3]
         delay = reply[3] if len(reply) > 3 else 0.0
+        trickle = reply[4] if len(reply) > 4 else 0.0
         if delay and owner.stopping.wait(delay):
             return  # the test is over; let the thread end
         data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
@@ -71,6 +72,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if chunked:
                 for start in range(0, len(data), 1024):
+                    if start and trickle and owner.stopping.wait(trickle):
+                        return  # the test is over; let the thread end
                     piece = data[start : start + 1024]
                     self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
@@ -126,11 +129,14 @@ class LocalServer:
         content_type: str | None = "text/html; charset=utf-8",
         headers: dict[str, str] | None = None,
         delay: float = 0.0,
+        trickle: float = 0.0,
     ) -> None:
-        """Answer GET ``path`` with ``body``."""
+        """Answer GET ``path`` with ``body``; ``trickle`` sends it in 1 KB chunks that many seconds apart."""
         all_headers = {"Content-Type": content_type} if content_type else {}
+        if trickle:
+            all_headers["Transfer-Encoding"] = "chunked"
         all_headers.update(headers or {})
-        self.routes[path] = (status, all_headers, body, delay)
+        self.routes[path] = (status, all_headers, body, delay, trickle)
 
     @property
     def paths(self) -> list[str]:

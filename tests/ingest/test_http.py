@@ -5,13 +5,14 @@ from __future__ import annotations
 import gzip
 import itertools
 import random
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 
-from newsdesk.errors import BlockedAddressError, RobotsDisallowedError
+from newsdesk.errors import BlockedAddressError, FetchTimeoutError, RobotsDisallowedError
 from newsdesk.ingest import fetch
 from newsdesk.ingest.fetch import Fetcher, Want, address_problem
 from newsdesk.pipeline import run_ingest
@@ -578,3 +579,16 @@ def test_non_public_addresses_are_classified(address: str) -> None:
 @pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "2606:4700::1111", "::ffff:8.8.8.8"])
 def test_public_addresses_are_allowed(address: str) -> None:
     assert address_problem(address) is None
+
+
+def test_a_server_that_trickles_its_body_is_cut_off_at_three_times_the_timeout(
+    server: LocalServer, make_settings: MakeSettings
+) -> None:
+    # Each 1 KB chunk comes well within the read timeout, but the whole body would take about 4 s.
+    server.route("/slow-drip", page(91) + " " * 40_000, trickle=0.1)
+    began = time.monotonic()
+    with Fetcher(make_settings(timeout=0.5)) as fetcher, pytest.raises(FetchTimeoutError) as info:
+        fetcher.get(server.url("/slow-drip"), Want.PAGE)
+    elapsed = time.monotonic() - began
+    assert "kept sending for over 1.5 s" in str(info.value)
+    assert 1.4 < elapsed < 3.0

@@ -9,12 +9,13 @@ article gets one reprint made the way mastheads republish wire copy, in one of f
 * ``edited``: trimmed, plus about 4% of the words changed (spelling variants, a word dropped);
 * ``lede``: only the first half of the story kept.
 
-Everything is ingested through the product's own store and :class:`ReprintDetector`, originals first in file
-order, each reprint later. Different documents about the same event (same ``cluster``: other outlets' own
-words) are the hard negatives. Some of them are real reprints already (ECB+ holds agency copy republished by
-several sites): two originals of which one's word 5-shingles are at least ``NATURAL`` contained in the other's,
-counted exactly, are gold copies too, and are reported as ``natural_pairs``. The scores are pairwise precision
-/ recall / F1 over "is a copy of" links, counted on the groups the detector forms against the gold groups.
+The set is written as a JSON Lines file and ingested by the product's own ingest path into a fresh store,
+originals first in file order, each reprint later. Different documents about the same event (same
+``cluster``: other outlets' own words) are the hard negatives. Some of them are real reprints already (ECB+
+holds agency copy republished by several sites): two originals of which one's word 5-shingles are at least
+``NATURAL`` contained in the other's, counted exactly, are gold copies too, and are reported as
+``natural_pairs``. The scores are pairwise precision / recall / F1 over "is a copy of" links, counted on the
+groups the detector forms against the gold groups.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,13 +32,15 @@ from itertools import combinations
 from pathlib import Path
 
 from newsdesk.errors import ConfigError, NotFoundError
-from newsdesk.ingest.reprints import ReprintDetector, shingles
-from newsdesk.store.sqlite import SQLiteStore
-from newsdesk.types import Document, Outlet, SourceKind
+from newsdesk.ingest.reprints import shingles
+from newsdesk.pipeline import run_ingest
+from newsdesk.settings import Settings
+from newsdesk.store import open_store
 
 STYLES = ("verbatim", "trimmed", "edited", "lede")
 MIN_WORDS = 80
 NATURAL = 0.8
+_BASE = "https://reprint-eval.example/"
 _VARIANTS = {"ise": "ize", "our": "or", "yse": "yze", "ll": "l"}
 
 
@@ -138,37 +142,36 @@ def evaluate(path: Path, *, threshold: float, seed: int = 13) -> dict[str, objec
     if not cases:
         raise ConfigError(f"{path} has no document of {MIN_WORDS} words or more")
     start = datetime(2025, 1, 1, tzinfo=UTC)
-    store = SQLiteStore(":memory:")
-    detector = ReprintDetector(store, threshold)
     gold_links: list[tuple[str, str]] = natural_pairs(cases)
     natural = len(gold_links)
-    docs: list[Document] = []
+    records: list[dict[str, str]] = []
     style_of: dict[str, str] = {}
     for i, case in enumerate(cases):
-        docs.append(_doc(f"orig/{case.id}", case.title, case.text, "Original Desk", start + timedelta(minutes=i)))
+        records.append(_record(f"orig/{case.id}", case.title, case.text, "Original Desk", start + timedelta(minutes=i)))
         style = STYLES[i % len(STYLES)]
         reprint_key = f"reprint/{case.id}"
-        text = reprint_of(case, style, rng)
         when = start + timedelta(days=30, minutes=i)
-        docs.append(_doc(reprint_key, f"{case.title} (reprint)", text, "Reprint Gazette", when))
+        records.append(
+            _record(reprint_key, f"{case.title} (reprint)", reprint_of(case, style, rng), "Reprint Gazette", when)
+        )
         gold_links.append((f"orig/{case.id}", reprint_key))
         style_of[case.id] = style
-    began = time.perf_counter()
-    ids: dict[str, str] = {}
-    for doc in sorted(docs, key=lambda d: (d.published or start, d.key)):
-        upsert = store.upsert_document(doc, datetime.now(UTC))
-        ids[upsert.article_id] = doc.key
-        article = store.get_article(upsert.article_id)
-        if article is not None:
-            detector.observe(article)
-    seconds = time.perf_counter() - began
+    records.sort(key=lambda r: (r["published"], r["url"]))
+    with tempfile.TemporaryDirectory(prefix="newsdesk-eval-") as tmp:
+        # The set goes through the product's own path: a JSON Lines file, ingested into a fresh store.
+        articles = Path(tmp) / "reprint-set.jsonl"
+        articles.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        settings = Settings.from_env({}, db=Path(tmp) / "eval.db", reprint_threshold=threshold, progress=False)
+        with open_store(settings.db) as store:
+            began = time.perf_counter()
+            run_ingest(store, [str(articles)], settings)
+            seconds = time.perf_counter() - began
+            stored = store.list_articles(limit=len(records) + 1)
+    key_of = {a.id: _key(a.url or "") for a in stored}
     predicted: dict[str, set[str]] = defaultdict(set)
-    for article_id, key in ids.items():
-        article = store.get_article(article_id)
-        root = article.reprint_of if article and article.reprint_of else article_id
-        predicted[root].add(key)
-    store.close()
-    gold = _union(gold_links, [d.key for d in docs])
+    for article in stored:
+        predicted[article.reprint_of or article.id].add(key_of[article.id])
+    gold = _union(gold_links, [_key(r["url"]) for r in records])
     gold_pairs, predicted_pairs = _pairs(gold), _pairs(predicted)
     true = len(gold_pairs & predicted_pairs)
     precision = true / len(predicted_pairs) if predicted_pairs else 1.0
@@ -201,18 +204,20 @@ def evaluate(path: Path, *, threshold: float, seed: int = 13) -> dict[str, objec
         },
         "false_links_within_same_event": false_same_event,
         "false_links_other": len(predicted_pairs - gold_pairs) - false_same_event,
-        "documents_per_second": round(len(docs) / seconds, 1) if seconds else None,
+        "documents_per_second": round(len(records) / seconds, 1) if seconds else None,
     }
 
 
-def _doc(key: str, title: str, text: str, outlet: str, when: datetime) -> Document:
-    return Document(
-        key=key,
-        url=None,
-        title=title or text[:80],
-        text=text,
-        outlet=Outlet.named(outlet),
-        published=when,
-        source=key,
-        source_kind=SourceKind.FILE,
-    )
+def _record(key: str, title: str, text: str, outlet: str, when: datetime) -> dict[str, str]:
+    """One article of the reprint set, in the JSON article format; its URL carries its gold key."""
+    return {
+        "url": f"{_BASE}{key}",
+        "title": title or text[:80],
+        "outlet": outlet,
+        "published": when.isoformat(),
+        "text": text,
+    }
+
+
+def _key(url: str) -> str:
+    return url.removeprefix(_BASE)

@@ -142,7 +142,10 @@ def test_ingest_a_folder_prints_a_summary_and_exits_0(tmp_path: Path, corpus: Pa
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("run 1: 2 new, 0 revised, 0 unchanged, 0 reprints linked, 0 failed in ")
-    assert result.stdout.rstrip().endswith(f"2 articles in {db}")
+    first, second = result.stdout.rstrip().split("\n")
+    assert first.endswith(f"2 articles in {db}")
+    assert second.startswith("stories: 2 articles clustered (")
+    assert second.endswith("stories in the store")
     assert result.stderr == ""
     assert db.is_file()
     assert not (tmp_path / "xdg").exists()  # the default store was not touched
@@ -181,9 +184,12 @@ def test_ingest_json(tmp_path: Path, corpus: Path, env: dict[str, str]) -> None:
         "failures_by_code",
         "seconds",
         "articles_in_store",
+        "stories_in_store",
+        "clustering",
     }
     assert (data["run_id"], data["new"], data["failed"], data["failures_by_code"]) == (1, 2, 0, {})
     assert data["articles_in_store"] == 2
+    assert data["clustering"]["articles"] == 2
 
 
 def test_articles_json(filled: Path, env: dict[str, str]) -> None:

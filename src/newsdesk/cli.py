@@ -18,10 +18,10 @@ import click
 
 from newsdesk import __version__, export
 from newsdesk.errors import ConfigError, NewsdeskError, NotFoundError
-from newsdesk.pipeline import run_ingest
+from newsdesk.pipeline import rebuild_stories, run_clustering, run_ingest
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
-from newsdesk.types import Article, IngestFailure
+from newsdesk.types import Article, ClusterRun, IngestFailure, Story
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,6 +103,7 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for a server.")
 @click.option("--no-progress", is_flag=True, default=False, help="Do not show a progress bar.")
 @click.option("--quiet", "-q", is_flag=True, default=False, help="Do not print each failed item.")
+@click.option("--no-cluster", is_flag=True, default=False, help="Do not put the new articles into stories now.")
 @json_option
 @click.pass_obj
 @_errors_to_exit
@@ -115,10 +116,12 @@ def ingest(
     timeout: float | None,
     no_progress: bool,
     quiet: bool,
+    no_cluster: bool,
     as_json: bool,
 ) -> None:
     """Ingest SOURCES: files, folders, WARC files, article URLs, RSS/Atom feeds and OPML lists.
 
+    New articles are then put into stories (see `newsdesk stories`) unless --no-cluster is given.
     Exits 0 when every item was read, 1 when any failed (see `newsdesk errors`).
     """
     settings = Settings.from_env(
@@ -137,15 +140,22 @@ def ingest(
 
     with obj.store() as store:
         summary = run_ingest(store, sources, settings, on_failure=report)
+        clustered = None if no_cluster else run_clustering(store)
         total = store.count_articles()
+        stories = store.count_stories()
     if as_json:
-        _emit_json({**export.summary(summary), "articles_in_store": total})
+        data = {**export.summary(summary), "articles_in_store": total, "stories_in_store": stories}
+        if clustered is not None:
+            data["clustering"] = export.cluster_run(clustered)
+        _emit_json(data)
     else:
         click.echo(
             f"run {summary.run_id}: {summary.new} new, {summary.revised} revised, {summary.unchanged} unchanged, "
             f"{summary.reprints} reprints linked, {summary.failed} failed in {summary.seconds:.1f} s; "
             f"{total} articles in {settings.db}"
         )
+        if clustered is not None:
+            click.echo(_cluster_line(clustered, stories))
         if summary.failed:
             click.echo("see the failures with: newsdesk errors", err=True)
     sys.exit(0 if summary.ok else 1)
@@ -282,6 +292,89 @@ def outlets(obj: Context, as_json: bool) -> None:
         click.echo(f"{n:>6}  {o.name}  ({o.domain or 'no domain'})")
 
 
+def _cluster_line(run: ClusterRun, stories: int) -> str:
+    return (
+        f"stories: {run.articles} articles clustered ({run.new_stories} new stories, {run.joined} joined one, "
+        f"{run.merges} merges) in {run.seconds:.1f} s; {stories} stories in the store"
+    )
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, default=False, help="Forget every story and cluster all articles again.")
+@json_option
+@click.pass_obj
+@_errors_to_exit
+def cluster(obj: Context, rebuild: bool, as_json: bool) -> None:
+    """Put articles that are not in a story yet into stories (ingest does this already)."""
+    with obj.store() as store:
+        run = rebuild_stories(store) if rebuild else run_clustering(store)
+        stories = store.count_stories()
+    if as_json:
+        _emit_json({**export.cluster_run(run), "stories_in_store": stories})
+    else:
+        click.echo(_cluster_line(run, stories))
+
+
+def _story_row(story: Story) -> str:
+    span = _when(story.last_seen)
+    return f"{story.id}  {span}  {len(story.article_ids):>4} art  {story.sources:>3} src  {story.headline[:80]}"
+
+
+@cli.command()
+@click.option("--since", default=None, help="Active on or after this date (YYYY-MM-DD).")
+@click.option("--min-size", type=click.IntRange(1), default=1, show_default=True, help="At least this many articles.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
+@json_option
+@click.pass_obj
+@_errors_to_exit
+def stories(obj: Context, since: str | None, min_size: int, limit: int, offset: int, as_json: bool) -> None:
+    """List stories, most recently active first."""
+    with obj.store() as store:
+        found = store.list_stories(since=_date_option(since), min_size=min_size, limit=limit, offset=offset)
+    if as_json:
+        _emit_json([export.story(s) for s in found])
+        return
+    for s in found:
+        click.echo(_story_row(s))
+    if not found:
+        click.echo("no stories yet; add articles with: newsdesk ingest SOURCE", err=True)
+
+
+@cli.command()
+@click.argument("ref")
+@json_option
+@click.pass_obj
+@_errors_to_exit
+def story(obj: Context, ref: str, as_json: bool) -> None:
+    """Show one story (by id, id prefix or the id of a story merged into it) with its articles."""
+    with obj.store() as store:
+        found = store.get_story(ref)
+        if found is None:
+            raise NotFoundError(f"no story {ref!r}; list ids with: newsdesk stories")
+        members = store.story_members(found.id)
+    if as_json:
+        _emit_json(export.story(found, members=members))
+        return
+    if found.id != ref.strip() and ref.strip() in found.merged_from:
+        click.echo(f"{ref.strip()} was merged into {found.id}")
+    click.echo(found.headline)
+    click.echo(
+        f"id {found.id} · {_when(found.first_seen)} – {_when(found.last_seen)} · {len(found.article_ids)} articles · "
+        f"{found.sources} independent sources"
+    )
+    click.echo(f"outlets: {', '.join(found.outlets)}")
+    if found.entities:
+        click.echo(f"key names: {', '.join(found.entities)}")
+    if found.terms:
+        click.echo(f"key terms: {', '.join(found.terms)}")
+    if found.merged_from:
+        click.echo(f"merged from: {', '.join(found.merged_from)}")
+    for a, similarity in members:
+        tag = f"  [reprint of {a.reprint_of}]" if a.reprint_of else ""
+        click.echo(f"  {a.id}  {_when(a.published)}  {a.outlet.name[:22]:<22}  {a.title[:70]}  ({similarity:.2f}){tag}")
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Evaluate newsdesk's stages on labelled data (reprints: see docs/reprints.md)."""
@@ -309,6 +402,43 @@ def eval_reprints(obj: Context, data: Path, threshold: float | None, seed: int, 
         return
     for key, value in result.items():
         click.echo(f"{key:>32}: {value}")
+
+
+@eval_group.command(name="clustering")
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the predicted stories to this file, one 'doc_id<TAB>story_id' line per document.",
+)
+@json_option
+@_errors_to_exit
+def eval_clustering(data: Path, predictions: Path | None, as_json: bool) -> None:
+    """Measure story clustering on DATA (a clustering JSONL file such as ECB+).
+
+    Feeds the documents to the clusterer in file order and prints pairwise and B-cubed precision / recall /
+    F1, NMI, the counts, documents per second (clustering time only) and peak memory. The data format and the
+    metrics: docs/clustering.md.
+    """
+    from newsdesk.eval.clustering import evaluate
+
+    report = evaluate(data, predictions=predictions)
+    if as_json:
+        _emit_json(report.as_dict())
+        return
+    s = report.scores
+    rss = f"{report.peak_rss_mb:.1f} MB" if report.peak_rss_mb is not None else "unknown"
+    speed = f"{report.docs_per_second:.1f}" if report.docs_per_second is not None else "—"
+    for label, value in (
+        ("documents", f"{s.docs} in {s.gold_clusters} gold stories, {s.pred_clusters} predicted"),
+        ("pairwise P/R/F1", f"{s.pairwise_p:.4f} / {s.pairwise_r:.4f} / {s.pairwise_f1:.4f}"),
+        ("B-cubed P/R/F1", f"{s.bcubed_p:.4f} / {s.bcubed_r:.4f} / {s.bcubed_f1:.4f}"),
+        ("NMI", f"{s.nmi:.4f}"),
+        ("docs per second", f"{speed} ({report.seconds:.2f} s clustering)"),
+        ("peak memory", rss),
+    ):
+        click.echo(f"{label:>15}: {value}")
 
 
 def main() -> None:

@@ -8,7 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from newsdesk.types import Article, IngestFailure, Outlet, ReprintLink, Revision, RunSummary, SearchHit
+from newsdesk.types import (
+    Article,
+    ClusterRun,
+    IngestFailure,
+    Outlet,
+    ReprintLink,
+    Revision,
+    RunSummary,
+    SearchHit,
+    Story,
+)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -86,5 +96,40 @@ def summary(value: RunSummary) -> dict[str, Any]:
         "not_modified": value.not_modified,
         "failed": value.failed,
         "failures_by_code": value.failures_by_code,
+        "seconds": round(value.seconds, 3),
+    }
+
+
+def story(value: Story, *, members: list[tuple[Article, float]] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": value.id,
+        "headline": value.headline,
+        "headline_article": value.headline_article,
+        "first_seen": _iso(value.first_seen),
+        "last_seen": _iso(value.last_seen),
+        "articles": len(value.article_ids),
+        "sources": value.sources,
+        "outlets": list(value.outlets),
+        "entities": list(value.entities),
+        "terms": list(value.terms),
+        "merged_from": list(value.merged_from),
+    }
+    if members is not None:
+        data["members"] = [
+            {**article(a), "similarity": round(similarity, 4), "independent": not a.reprint_of}
+            for a, similarity in members
+        ]
+    else:
+        data["article_ids"] = list(value.article_ids)
+    return data
+
+
+def cluster_run(value: ClusterRun) -> dict[str, Any]:
+    return {
+        "articles": value.articles,
+        "new_stories": value.new_stories,
+        "joined": value.joined,
+        "merges": value.merges,
+        "summarised": value.summarised,
         "seconds": round(value.seconds, 3),
     }

@@ -1,8 +1,9 @@
 """How the stages compose, and the per-stage counters.
 
-Today the pipeline is ingest: sources → documents → store (with reprint links). Each stage counts what it
-kept and what it dropped by reason instead of raising; :class:`Counters` turns those counts into the
-:class:`RunSummary` that the store records and the CLI prints.
+Today the pipeline is ingest (sources → documents → store, with reprint links) followed by clustering
+(new articles → stories). Each stage counts what it kept and what it dropped by reason instead of raising;
+:class:`Counters` turns ingest's counts into the :class:`RunSummary` that the store records and the CLI prints,
+and clustering reports a :class:`ClusterRun`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
-from newsdesk.types import IngestFailure, RunSummary, UpsertOutcome
+from newsdesk.types import ClusterRun, IngestFailure, RunSummary, UpsertOutcome
 
 
 @dataclass
@@ -60,3 +61,16 @@ def run_ingest(
 
     with Ingester(store, settings, on_failure=on_failure) as ingester:
         return ingester.run(sources)
+
+
+def run_clustering(store: Store) -> ClusterRun:
+    """Put every article that is not in a story yet into one, in arrival order, and refresh story summaries."""
+    from newsdesk.cluster.stories import cluster_new
+
+    return cluster_new(store)
+
+
+def rebuild_stories(store: Store) -> ClusterRun:
+    """Forget every story and cluster the whole store again (after the clusterer changed)."""
+    store.clear_stories()
+    return run_clustering(store)

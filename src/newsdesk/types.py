@@ -215,13 +215,62 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """A set of articles about one event."""
+    """A set of articles about one event, as the store keeps it.
+
+    ``headline`` is the title of one member (``headline_article``), never written by us. ``sources`` counts the
+    independent outlets: reprints of wire copy count once, with their original.
+    """
 
     id: str
     headline: str
+    headline_article: str
     article_ids: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    sources: int = 0
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    entities: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    merged_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryVector:
+    """The clusterer's working state of one story: its summed term weights, size and publication-time span.
+
+    ``weights`` maps a feature (a word stem, ``e:`` entity, ``y:`` year) to the sum of its weights over the
+    members; ``norm2`` is the squared length of that sum. Times are those of the members' publication.
+    """
+
+    story_id: str
+    weights: dict[str, float]
+    norm2: float
+    size: int
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRun:
+    """What one clustering run did: articles clustered, stories started, joins, merges, summaries rewritten."""
+
+    articles: int = 0
+    new_stories: int = 0
+    joined: int = 0
+    merges: int = 0
+    summarised: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """What clustering did with one article: the story it joined or started, and stories folded into it."""
+
+    article_id: str
+    story_id: str
+    created: bool
+    similarity: float = 0.0
+    merged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,14 @@ from newsdesk.types import (
     Revision,
     RunSummary,
     SearchHit,
+    Story,
+    StoryVector,
     Upsert,
 )
 
 
 class Store(abc.ABC):
-    """Articles with their revisions, reprint links, the near-duplicate index, ingest errors and feed state."""
+    """Articles with their revisions, reprint links, the near-duplicate index, stories, ingest errors, feed state."""
 
     # --- articles -------------------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -88,6 +90,77 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def reprints_of(self, article_id: str) -> list[ReprintLink]:
         """Links of the articles that reprint ``article_id``."""
+
+    # --- stories ---------------------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def cluster_stats(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """How many articles were clustered, and in how many of them each of ``terms`` occurred."""
+
+    @abc.abstractmethod
+    def story_candidates(self, terms: Sequence[str], *, per_term: int) -> list[str]:
+        """Stories indexed under any of ``terms``: per term, the ``per_term`` most recently touched ones."""
+
+    @abc.abstractmethod
+    def story_vectors(self, story_ids: Sequence[str]) -> list[StoryVector]:
+        """The clusterer's state of each existing story among ``story_ids`` (unknown ids are left out)."""
+
+    @abc.abstractmethod
+    def assign_article(
+        self,
+        article_id: str,
+        vector: StoryVector,
+        *,
+        similarity: float,
+        doc_terms: Sequence[str],
+        index_terms: Sequence[str],
+    ) -> None:
+        """Record in one transaction that the article joined ``vector.story_id`` (a new story when unknown).
+
+        Saves the story's new state, indexes it under ``index_terms``, counts ``doc_terms`` once more in the
+        statistics of :meth:`cluster_stats` and marks the story for a new summary.
+        """
+
+    @abc.abstractmethod
+    def merge_stories(self, gone: str, into: StoryVector) -> None:
+        """Fold story ``gone`` into ``into.story_id``: members, index entries and old ids move; ``gone`` resolves
+        to ``into`` from now on."""
+
+    @abc.abstractmethod
+    def story_of(self, article_id: str) -> str | None:
+        """The story the article belongs to, or None when it is not clustered yet."""
+
+    @abc.abstractmethod
+    def unclustered(self, *, limit: int = 500) -> list[Article]:
+        """Articles not in any story yet, in the order they arrived."""
+
+    @abc.abstractmethod
+    def story_members(self, story_id: str) -> list[tuple[Article, float]]:
+        """The story's articles with their similarity when they joined, in the order they joined."""
+
+    @abc.abstractmethod
+    def dirty_stories(self, *, limit: int = 500) -> list[str]:
+        """Stories whose summary is older than their members."""
+
+    @abc.abstractmethod
+    def put_story(self, story: Story) -> None:
+        """Save a story's summary (headline, outlets, counts, span, entities, terms); it is no longer dirty."""
+
+    @abc.abstractmethod
+    def get_story(self, ref: str) -> Story | None:
+        """A story by id, by the id of a story merged into it, or by unique id prefix; None when unknown."""
+
+    @abc.abstractmethod
+    def list_stories(
+        self, *, since: datetime | None = None, limit: int = 50, offset: int = 0, min_size: int = 1
+    ) -> list[Story]:
+        """Stories, most recently active first (by last publication time, then size)."""
+
+    @abc.abstractmethod
+    def count_stories(self) -> int: ...
+
+    @abc.abstractmethod
+    def clear_stories(self) -> None:
+        """Forget every story, merge and clustering statistic (articles stay), so clustering can start over."""
 
     # --- runs, errors and feed state ----------------------------------------------------------------------
     @abc.abstractmethod

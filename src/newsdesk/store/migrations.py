@@ -143,6 +143,65 @@ def m004_runs_errors_feeds(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m005_stories(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            headline TEXT NOT NULL DEFAULT '',
+            headline_article TEXT,
+            size INTEGER NOT NULL,
+            sources INTEGER NOT NULL DEFAULT 0,
+            outlets TEXT NOT NULL DEFAULT '[]',
+            entities TEXT NOT NULL DEFAULT '[]',
+            terms TEXT NOT NULL DEFAULT '[]',
+            seen_first TEXT,
+            seen_last TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            published_first TEXT,
+            published_last TEXT,
+            vector TEXT NOT NULL,
+            norm2 REAL NOT NULL,
+            dirty INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX stories_seen_last ON stories(seen_last);
+        CREATE INDEX stories_dirty ON stories(dirty);
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            similarity REAL NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE TABLE story_postings (
+            term TEXT NOT NULL,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            touched INTEGER NOT NULL,
+            PRIMARY KEY (term, story_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_postings_recent ON story_postings(term, touched);
+        CREATE INDEX story_postings_story ON story_postings(story_id);
+        CREATE TABLE story_redirects (
+            old_id TEXT PRIMARY KEY,
+            new_id TEXT NOT NULL REFERENCES stories(id),
+            merged_at TEXT NOT NULL
+        );
+        CREATE INDEX story_redirects_new ON story_redirects(new_id);
+        CREATE TABLE cluster_terms (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE cluster_meta (
+            key TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        """,
+    )
+
+
 def _run(db: sqlite3.Connection, script: str) -> None:
     """Execute the statements of ``script`` one by one, inside the caller's transaction.
 

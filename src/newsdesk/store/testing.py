@@ -46,6 +46,7 @@ from newsdesk.types import (
     ReprintLink,
     RunSummary,
     SourceKind,
+    Story,
     UpsertOutcome,
 )
 
@@ -582,6 +583,8 @@ class StoreContract:
     def test_data_persists_after_close_and_reopen(self, store: Store, reopen: Callable[[], Store] | None) -> None:
         if reopen is None:
             pytest.skip("this backend provides no `reopen` fixture")
+        from newsdesk.store.testing_stories import _join, _vector  # that module imports this one
+
         doc = make_doc(1)
         store.upsert_document(doc, _at(0))
         store.upsert_document(replace(doc, text="Revised text."), _at(1))
@@ -590,10 +593,29 @@ class StoreContract:
         store.record_failure(IngestFailure("feed", "ND112", "503", run, _at(2)))
         state = FeedState("https://courier.example/rss", etag="x", checked_at=_at(3))
         store.put_feed_state(state)
+        other = make_doc(2, outlet=GAZETTE)
+        store.upsert_document(other, _at(4))
+        _join(store, doc, _vector("s_keep"), terms=["bridg"])
+        _join(store, other, _vector("s_gone"), terms=["diver"], similarity=0.5)
+        merged = _vector("s_keep", 2, weights={"bridg": 1.0, "diver": 0.9}, first=_at(0), last=_at(4))
+        store.merge_stories("s_gone", merged)
+        story = Story(
+            id="s_keep",
+            headline="Story number 1",
+            headline_article=doc.id,
+            article_ids=(doc.id, other.id),
+            outlets=("The Harbour Courier", "Valley Gazette"),
+            sources=2,
+            first_seen=_at(0),
+            last_seen=_at(4),
+            entities=("Riverton",),
+            terms=("bridge",),
+        )
+        store.put_story(story)
         store.close()
 
         again = reopen()
-        assert again.count_articles() == 1
+        assert again.count_articles() == 2
         article = again.get_article(doc.id)
         assert article is not None
         assert (article.text, article.revision) == ("Revised text.", 2)
@@ -603,6 +625,14 @@ class StoreContract:
         assert again.failures() == [IngestFailure("feed", "ND112", "503", run, _at(2))]
         assert again.feed_state(state.url) == state
         assert again.start_run([]) > run
+        assert again.get_story("s_gone") == replace(story, merged_from=("s_gone",))
+        assert again.story_vectors(["s_keep"]) == [merged]
+        assert [(a.id, s) for a, s in again.story_members("s_keep")] == [(doc.id, 0.0), (other.id, 0.5)]
+        assert again.story_of(other.id) == "s_keep"
+        assert again.cluster_stats(["bridg", "diver"]) == (2, {"bridg": 1, "diver": 1})
+        assert again.story_candidates(["diver"], per_term=5) == ["s_keep"]
+        assert again.dirty_stories() == []
+        assert again.unclustered() == []
 
 
 def _two_docs_sharing_an_id_prefix() -> tuple[Document, Document]:

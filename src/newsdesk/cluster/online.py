@@ -1,0 +1,251 @@
+"""The online clusterer: each article joins the best candidate story or starts a new one, as it arrives.
+
+For one article it:
+
+1. turns the title and text into weighted features (:mod:`newsdesk.cluster.features`) and those into a unit
+   TF-IDF vector, with document frequencies learned from the articles clustered so far;
+2. looks up candidate stories in the index under the article's highest-weighted features (per feature only the
+   most recently touched stories), so the work grows with the candidates, not with the store;
+3. scores each candidate by the cosine between the article and the story's summed vector, discounted by the
+   time between the article's publication and the story's span (see :class:`ClusterParams`);
+4. joins the best story when its score reaches the threshold for an article of this length — a headline alone
+   is short and meets a story's vector with a lower cosine than a full text does — and otherwise starts a story;
+5. compares the story it joined with the stories indexed under that story's own top features, and folds the
+   two together when their vectors have become close: stories split at first by different wording merge once
+   their vectors meet. The older id survives, and the other keeps resolving to it.
+
+A reprint of wire copy (``reprint_of``) joins its original's story without scoring.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newsdesk.cluster.features import FeatureWeights, extract
+from newsdesk.cluster.state import ClusterState, MemoryState
+from newsdesk.types import StoryUpdate, StoryVector, stable_id
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterParams:
+    """The clusterer's knobs; the defaults are the ones measured in ``docs/clustering.md``."""
+
+    features: FeatureWeights = field(default_factory=FeatureWeights)
+    query_terms: int = 20
+    """How many of an article's highest-weighted features are looked up in the index."""
+    index_terms: int = 40
+    """How many of an article's highest-weighted features index its story."""
+    per_term: int = 50
+    """Per looked-up feature, the most recently touched stories taken as candidates."""
+    short_tokens: int = 12
+    long_tokens: int = 150
+    short_threshold: float = 0.15
+    long_threshold: float = 0.35
+    """Join thresholds for a headline-length and a full-length article; in between, interpolated on log length."""
+    short_merge: float = 0.3
+    long_merge: float = 0.5
+    """Cosine between two stories' vectors at which they are merged (headline-length and full-length)."""
+    short_size_prior: float = 0.0
+    long_size_prior: float = 0.0
+    """A candidate's score is multiplied by ``1 + prior * ln(size)``: a short text leans to bigger stories."""
+    same_days: float = 3.0
+    """Within this many days of a story's span an article is judged on its words alone."""
+    decay_days: float = 10.0
+    """Beyond that, the score shrinks by a factor e every this many days."""
+    max_features: int = 400
+    """A story's vector keeps this many of its heaviest features."""
+
+
+def story_id_for(article_id: str) -> str:
+    """A story's id: stable, derived from the article that started it."""
+    return stable_id("s", article_id)
+
+
+class Clusterer:
+    """Assigns articles to stories one at a time; state lives in ``state`` (memory unless given)."""
+
+    def __init__(self, params: ClusterParams | None = None, state: ClusterState | None = None) -> None:
+        self.params = params or ClusterParams()
+        self.state: ClusterState = state if state is not None else MemoryState()
+
+    # --- public ---------------------------------------------------------------------------------------------
+    def add(
+        self,
+        article_id: str,
+        title: str,
+        text: str,
+        published: datetime | None = None,
+        *,
+        reprint_of: str | None = None,
+        reprint_story: str | None = None,
+    ) -> StoryUpdate:
+        """Cluster one article; ``reprint_story`` is the story of the original it reprints, when known."""
+        p = self.params
+        feats = extract(title, text, p.features)
+        total, df = self.state.stats(list(feats.counts))
+        vector = _unit_tfidf(feats.counts, df, total + 1)
+        ranked = heapq.nlargest(max(p.query_terms, p.index_terms), vector, key=lambda t: (vector[t], t))
+        threshold, merge_at, prior = self._thresholds(feats.tokens)
+
+        target: StoryVector | None = None
+        similarity = 0.0
+        if reprint_story is not None:
+            found = self.state.vectors([self.state.resolve(reprint_story)])
+            target = found[0] if found else None
+            similarity = 1.0 if target is not None else 0.0
+        if target is None:
+            candidates = self.state.candidates(ranked[: p.query_terms], per_term=p.per_term)
+            best, best_score = None, 0.0
+            for story in self.state.vectors(candidates):
+                score = _cosine(vector, story) * self._time_factor(published, story)
+                if prior:
+                    score *= 1.0 + prior * math.log(story.size)
+                if score > best_score or (score == best_score and best is not None and story.story_id < best.story_id):
+                    best, best_score = story, score
+            if best is not None and best_score >= threshold:
+                target, similarity = best, best_score
+
+        created = target is None
+        joined = _add(
+            target or StoryVector(story_id_for(article_id), {}, 0.0, 0),
+            vector,
+            published,
+            p.max_features,
+        )
+        self.state.assign(
+            article_id,
+            joined,
+            similarity=similarity,
+            doc_terms=list(feats.counts),
+            index_terms=ranked[: p.index_terms],
+        )
+        merged: list[str] = []
+        if not created:
+            joined = self._merge_neighbours(joined, merge_at, published, merged)
+        return StoryUpdate(article_id, joined.story_id, created, round(similarity, 6), tuple(merged))
+
+    def resolve(self, story_id: str) -> str:
+        """The story ``story_id`` now lives in (itself unless it was merged into another)."""
+        return self.state.resolve(story_id)
+
+    # --- internals ------------------------------------------------------------------------------------------
+    def _thresholds(self, tokens: int) -> tuple[float, float, float]:
+        p = self.params
+        lo, hi = math.log(p.short_tokens), math.log(p.long_tokens)
+        x = min(1.0, max(0.0, (math.log(max(tokens, 1)) - lo) / (hi - lo)))
+        return (
+            p.short_threshold + x * (p.long_threshold - p.short_threshold),
+            p.short_merge + x * (p.long_merge - p.short_merge),
+            p.short_size_prior + x * (p.long_size_prior - p.short_size_prior),
+        )
+
+    def _time_factor(self, published: datetime | None, story: StoryVector) -> float:
+        if published is None or story.first_seen is None or story.last_seen is None:
+            return 1.0
+        p = self.params
+        if published < story.first_seen:
+            gap = (story.first_seen - published).total_seconds() / 86400
+        else:
+            gap = max(0.0, (published - story.last_seen).total_seconds() / 86400)
+        return 1.0 if gap <= p.same_days else math.exp(-(gap - p.same_days) / p.decay_days)
+
+    def _merge_neighbours(
+        self, story: StoryVector, merge_at: float, published: datetime | None, merged: list[str]
+    ) -> StoryVector:
+        """Fold into ``story`` the closest story indexed under its top features, when close enough."""
+        p = self.params
+        top = heapq.nlargest(p.query_terms, story.weights, key=lambda t: (story.weights[t], t))
+        others = [s for s in self.state.candidates(top, per_term=p.per_term) if s != story.story_id]
+        best, best_score = None, 0.0
+        for other in self.state.vectors(others):
+            if other.size < 2 and story.size < 2:
+                continue
+            score = _story_cosine(story, other) * self._time_factor(published, other)
+            if score > best_score:
+                best, best_score = other, score
+        if best is None or best_score < merge_at:
+            return story
+        keep, gone = (story, best) if _older(story, best) else (best, story)
+        combined = _combine(keep, gone, p.max_features)
+        self.state.merge(gone.story_id, combined)
+        merged.append(gone.story_id)
+        return combined
+
+
+def _unit_tfidf(counts: dict[str, float], df: dict[str, int], total: int) -> dict[str, float]:
+    """Sub-linear TF times a smoothed IDF, scaled to unit length; the article itself counts in ``total``."""
+    vec: dict[str, float] = {}
+    for term, count in counts.items():
+        tf = 1.0 + math.log(count) if count >= 1 else count
+        vec[term] = tf * math.log((total + 1) / (df.get(term, 0) + 1.5))
+    norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
+    return {t: x / norm for t, x in vec.items() if x > 0}
+
+
+def _cosine(vec: dict[str, float], story: StoryVector) -> float:
+    if story.norm2 <= 0:
+        return 0.0
+    w = story.weights
+    return sum(x * w.get(t, 0.0) for t, x in vec.items()) / math.sqrt(story.norm2)
+
+
+def _story_cosine(a: StoryVector, b: StoryVector) -> float:
+    if a.norm2 <= 0 or b.norm2 <= 0:
+        return 0.0
+    small, big = (a.weights, b.weights) if len(a.weights) < len(b.weights) else (b.weights, a.weights)
+    return sum(x * big.get(t, 0.0) for t, x in small.items()) / math.sqrt(a.norm2 * b.norm2)
+
+
+def _prune(weights: dict[str, float], keep: int) -> dict[str, float]:
+    if len(weights) <= keep:
+        return weights
+    return dict(heapq.nlargest(keep, weights.items(), key=lambda kv: (kv[1], kv[0])))
+
+
+def _span(a: datetime | None, b: datetime | None, earliest: bool) -> datetime | None:
+    if a is None or b is None:
+        return a or b
+    return min(a, b) if earliest else max(a, b)
+
+
+def _add(story: StoryVector, vec: dict[str, float], published: datetime | None, keep: int) -> StoryVector:
+    weights = dict(story.weights)
+    for t, x in vec.items():
+        weights[t] = weights.get(t, 0.0) + x
+    weights = _prune(weights, keep)
+    return StoryVector(
+        story.story_id,
+        weights,
+        sum(x * x for x in weights.values()),
+        story.size + 1,
+        _span(story.first_seen, published, True),
+        _span(story.last_seen, published, False),
+    )
+
+
+def _combine(keep: StoryVector, gone: StoryVector, limit: int) -> StoryVector:
+    weights = dict(keep.weights)
+    for t, x in gone.weights.items():
+        weights[t] = weights.get(t, 0.0) + x
+    weights = _prune(weights, limit)
+    return StoryVector(
+        keep.story_id,
+        weights,
+        sum(x * x for x in weights.values()),
+        keep.size + gone.size,
+        _span(keep.first_seen, gone.first_seen, True),
+        _span(keep.last_seen, gone.last_seen, False),
+    )
+
+
+def _older(a: StoryVector, b: StoryVector) -> bool:
+    """Whether ``a`` should survive a merge with ``b``: the bigger story, then the earlier, then the lower id."""
+    return (-a.size, a.first_seen is None, a.first_seen or datetime.min, a.story_id) <= (
+        -b.size,
+        b.first_seen is None,
+        b.first_seen or datetime.min,
+        b.story_id,
+    )

@@ -1,0 +1,104 @@
+"""Story maintenance: cluster what arrived, and keep each story's summary true to its members.
+
+A summary is never written by us: the headline is the title of the member that best covers the story's
+heaviest features (reprints and very short titles lose ties), the outlets are the members' outlets, and the
+count of independent sources counts each outlet once and leaves out reprints of wire copy whose original is in
+the story, because ten mastheads printing one agency's text are one source.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import Counter
+
+from newsdesk.cluster.features import extract
+from newsdesk.cluster.online import Clusterer, ClusterParams
+from newsdesk.cluster.state import StoreState
+from newsdesk.store.base import Store
+from newsdesk.types import Article, ClusterRun, Story, StoryVector
+
+KEY_NAMES = 8
+KEY_TERMS = 8
+
+
+def cluster_new(store: Store, params: ClusterParams | None = None, *, batch: int = 500) -> ClusterRun:
+    """Cluster every article not yet in a story, in arrival order, then refresh the summaries that changed."""
+    started = time.perf_counter()
+    clusterer = Clusterer(params, StoreState(store))
+    articles = new = merges = 0
+    while True:
+        pending = store.unclustered(limit=batch)
+        if not pending:
+            break
+        for article in pending:
+            original_story = store.story_of(article.reprint_of) if article.reprint_of else None
+            update = clusterer.add(
+                article.id,
+                article.title,
+                article.text,
+                article.published,
+                reprint_of=article.reprint_of,
+                reprint_story=original_story,
+            )
+            articles += 1
+            new += update.created
+            merges += len(update.merged)
+    summarised = refresh_summaries(store)
+    return ClusterRun(articles, new, articles - new, merges, summarised, time.perf_counter() - started)
+
+
+def refresh_summaries(store: Store, *, batch: int = 500) -> int:
+    """Rewrite the summary of every story whose members changed; returns how many were rewritten."""
+    done = 0
+    while True:
+        dirty = store.dirty_stories(limit=batch)
+        if not dirty:
+            return done
+        vectors = {v.story_id: v for v in store.story_vectors(dirty)}
+        for story_id in dirty:
+            members = [a for a, _ in store.story_members(story_id)]
+            vector = vectors.get(story_id)
+            if vector is not None and members:
+                store.put_story(summarise(vector, members))
+                done += 1
+
+
+def summarise(vector: StoryVector, members: list[Article]) -> Story:
+    """The summary of a story with this vector and these members (in the order they joined)."""
+    ids = {a.id for a in members}
+    names: Counter[str] = Counter()
+    surfaces: dict[str, Counter[str]] = {}
+    best: tuple[float, int, Article] | None = None
+    for order, article in enumerate(members):
+        feats = extract(article.title, article.text)
+        names.update(set(feats.names))
+        for stem, word in feats.surfaces.items():
+            surfaces.setdefault(stem, Counter())[word] += 1
+        title = extract(article.title, "")
+        coverage = sum(vector.weights.get(t, 0.0) for t in title.counts) / max(1.0, len(title.counts)) ** 0.5
+        if article.reprint_of in ids:
+            coverage *= 0.9
+        if len(title.counts) < 3:
+            coverage *= 0.5
+        if best is None or coverage > best[0] + 1e-12:
+            best = (coverage, order, article)
+    assert best is not None
+    outlets = list(dict.fromkeys(a.outlet.name for a in members))
+    independent = {a.outlet.id for a in members if not a.reprint_of or a.reprint_of not in ids}
+    times = [a.published or a.first_seen for a in members]
+    top = heapq.nlargest(KEY_TERMS * 2, vector.weights, key=lambda t: (vector.weights[t], t))
+    terms = [surfaces[t].most_common(1)[0][0] for t in top if not t.startswith("y:") and t in surfaces]
+    key_names = [n for n, c in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])) if c > 1 or len(members) == 1]
+    return Story(
+        id=vector.story_id,
+        headline=best[2].title,
+        headline_article=best[2].id,
+        article_ids=tuple(a.id for a in members),
+        outlets=tuple(outlets),
+        sources=len(independent),
+        first_seen=min(times),
+        last_seen=max(times),
+        entities=tuple(key_names[:KEY_NAMES]),
+        terms=tuple(terms[:KEY_TERMS]),
+    )

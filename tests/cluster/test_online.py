@@ -1,0 +1,173 @@
+"""The online clusterer: joins, new stories, time, reprints, merges, and the same decisions in memory and store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsdesk.cluster import Clusterer, ClusterParams
+from newsdesk.cluster.state import MemoryState, StoreState
+from newsdesk.store import open_store
+from newsdesk.store.testing import make_doc
+
+T = datetime(2025, 2, 13, 9, 0, tzinfo=UTC)
+
+BACKGROUND = [
+    ("Parliament passes budget after long debate", "Lawmakers approved the spending plan for schools and roads."),
+    ("Storm brings snow to the mountains", "Heavy snow closed passes and cut power to villages overnight."),
+    ("Football club signs striker", "The club paid a record fee for the young striker from Lyon."),
+    ("Central bank holds interest rates", "The bank kept its main rate unchanged, citing stubborn inflation."),
+    ("Museum reopens after renovation", "Visitors returned to the galleries after three years of repairs."),
+]
+
+QUAKE_1 = (
+    "Earthquake of magnitude 6.1 strikes Sumatra",
+    "A magnitude 6.1 earthquake struck western Sumatra, Indonesia, damaging houses in Padang. "
+    "Rescuers searched collapsed buildings in Padang after the earthquake.",
+)
+QUAKE_2 = (
+    "Sumatra earthquake damages houses in Padang",
+    "Houses collapsed in Padang when the earthquake hit western Sumatra. Indonesia sent rescuers to Padang "
+    "to search the rubble after the magnitude 6.1 quake.",
+)
+CHESS = (
+    "Marwood wins the Ardent Cup chess final",
+    "Grandmaster Aiko Marwood beat Rafael Quiroga in a tiebreak to win the Ardent Cup chess final in Talmar.",
+)
+
+
+def warm(clusterer: Clusterer, when: datetime | None = T) -> None:
+    for i, (title, text) in enumerate(BACKGROUND):
+        clusterer.add(f"bg{i}", title, text, when)
+
+
+def test_a_report_of_the_same_event_joins_its_story() -> None:
+    c = Clusterer()
+    warm(c)
+    first = c.add("q1", *QUAKE_1, T)
+    second = c.add("q2", *QUAKE_2, T + timedelta(hours=3))
+    assert first.created
+    assert not second.created
+    assert second.story_id == first.story_id
+    assert 0 < second.similarity <= 1
+
+
+def test_another_event_starts_its_own_story() -> None:
+    c = Clusterer()
+    warm(c)
+    quake = c.add("q1", *QUAKE_1, T)
+    chess = c.add("c1", *CHESS, T)
+    assert chess.created
+    assert chess.story_id != quake.story_id
+
+
+def test_story_ids_are_stable_for_the_same_stream() -> None:
+    runs = []
+    for _ in range(2):
+        c = Clusterer()
+        warm(c)
+        runs.append([c.add("q1", *QUAKE_1, T).story_id, c.add("c1", *CHESS, T).story_id])
+    assert runs[0] == runs[1]
+
+
+def test_the_same_subject_weeks_later_is_a_new_story() -> None:
+    c = Clusterer()
+    warm(c)
+    first = c.add("q1", *QUAKE_1, T)
+    later = c.add("q2", *QUAKE_2, T + timedelta(days=40))
+    assert later.created
+    assert later.story_id != first.story_id
+
+
+def test_an_earlier_report_arriving_late_still_joins() -> None:
+    c = Clusterer()
+    warm(c)
+    first = c.add("q1", *QUAKE_1, T)
+    earlier = c.add("q2", *QUAKE_2, T - timedelta(days=1))
+    assert earlier.story_id == first.story_id
+
+
+def test_without_publication_times_only_words_decide() -> None:
+    c = Clusterer()
+    warm(c, None)
+    first = c.add("q1", *QUAKE_1, None)
+    assert c.add("q2", *QUAKE_2, None).story_id == first.story_id
+
+
+def test_a_reprint_joins_its_originals_story_whatever_its_words() -> None:
+    c = Clusterer()
+    warm(c)
+    quake = c.add("q1", *QUAKE_1, T)
+    reprint = c.add("r1", *CHESS, T, reprint_of="q1", reprint_story=quake.story_id)
+    assert not reprint.created
+    assert reprint.story_id == quake.story_id
+    assert reprint.similarity == 1.0
+
+
+def test_stories_that_meet_are_merged_and_the_old_id_resolves() -> None:
+    # A high join threshold splits two reports of one event; when a copy of the first joins, the two
+    # stories' vectors are close enough to merge.
+    params = ClusterParams(short_threshold=0.95, long_threshold=0.95, short_merge=0.2, long_merge=0.2)
+    c = Clusterer(params)
+    warm(c)
+    a = c.add("q1", *QUAKE_1, T)
+    b = c.add("q2", *QUAKE_2, T)
+    assert b.created and b.story_id != a.story_id
+    again = c.add("q3", *QUAKE_1, T)
+    assert again.merged == (b.story_id,)
+    assert again.story_id == a.story_id  # the bigger story survives
+    assert c.resolve(b.story_id) == a.story_id
+    assert c.resolve(a.story_id) == a.story_id
+    chess = c.add("c1", *CHESS, T)
+    assert c.resolve(chess.story_id) == chess.story_id
+
+
+def test_no_merge_when_stories_are_apart() -> None:
+    params = ClusterParams(short_threshold=0.95, long_threshold=0.95, short_merge=0.9, long_merge=0.9)
+    c = Clusterer(params)
+    warm(c)
+    a = c.add("q1", *QUAKE_1, T)
+    b = c.add("q2", *QUAKE_2, T)
+    again = c.add("q3", *QUAKE_1, T)
+    assert again.merged == ()
+    assert c.resolve(b.story_id) == b.story_id != a.story_id
+
+
+def test_candidates_come_from_the_index_not_from_every_story() -> None:
+    state = MemoryState()
+    c = Clusterer(state=state)
+    warm(c)
+    looked_up: list[int] = []
+    original = state.vectors
+
+    def counting(ids):  # type: ignore[no-untyped-def]
+        looked_up.append(len(ids))
+        return original(ids)
+
+    state.vectors = counting  # type: ignore[method-assign]
+    c.add("q1", *QUAKE_1, T)
+    assert looked_up == [0]  # nothing in the store shares the quake's words
+    c.add("q2", *QUAKE_2, T)
+    assert looked_up[1] == 1
+
+
+@pytest.mark.parametrize("threshold", [0.2, 0.35])
+def test_memory_and_store_state_decide_alike(tmp_path: Path, threshold: float) -> None:
+    docs = [(f"bg{i}", t, x) for i, (t, x) in enumerate(BACKGROUND)]
+    docs += [("q1", *QUAKE_1), ("c1", *CHESS), ("q2", *QUAKE_2), ("q3", QUAKE_1[0], QUAKE_2[1])]
+    params = ClusterParams(long_threshold=threshold, short_threshold=threshold)
+    memory = Clusterer(params)
+    with open_store(tmp_path / "news.db") as store:
+        ids = {}
+        for n, (key, title, text) in enumerate(docs):
+            doc = make_doc(key, title=title, text=text, published=T + timedelta(minutes=n))
+            store.upsert_document(doc, T)
+            ids[key] = doc.id
+        stored = Clusterer(params, StoreState(store))
+        got_memory = [memory.add(ids[k], t, x, T + timedelta(minutes=n)) for n, (k, t, x) in enumerate(docs)]
+        got_store = [stored.add(ids[k], t, x, T + timedelta(minutes=n)) for n, (k, t, x) in enumerate(docs)]
+        assert got_memory == got_store
+        for u in got_store:
+            assert store.story_of(u.article_id) == stored.resolve(u.story_id)

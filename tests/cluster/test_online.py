@@ -109,7 +109,14 @@ def test_a_reprint_joins_its_originals_story_whatever_its_words() -> None:
 def test_stories_that_meet_are_merged_and_the_old_id_resolves() -> None:
     # A high join threshold splits two reports of one event; when a copy of the first joins, the two
     # stories' vectors are close enough to merge.
-    params = ClusterParams(short_threshold=0.95, long_threshold=0.95, short_merge=0.2, long_merge=0.2)
+    params = ClusterParams(
+        short_threshold=0.9,
+        long_threshold=0.9,
+        short_merge=0.2,
+        long_merge=0.2,
+        small_story_margin=0.0,
+        event_words=0.0,
+    )
     c = Clusterer(params)
     warm(c)
     a = c.add("q1", *QUAKE_1, T)
@@ -125,7 +132,14 @@ def test_stories_that_meet_are_merged_and_the_old_id_resolves() -> None:
 
 
 def test_no_merge_when_stories_are_apart() -> None:
-    params = ClusterParams(short_threshold=0.95, long_threshold=0.95, short_merge=0.9, long_merge=0.9)
+    params = ClusterParams(
+        short_threshold=0.9,
+        long_threshold=0.9,
+        short_merge=0.95,
+        long_merge=0.95,
+        small_story_margin=0.0,
+        event_words=0.0,
+    )
     c = Clusterer(params)
     warm(c)
     a = c.add("q1", *QUAKE_1, T)
@@ -171,3 +185,46 @@ def test_memory_and_store_state_decide_alike(tmp_path: Path, threshold: float) -
         assert got_memory == got_store
         for u in got_store:
             assert store.story_of(u.article_id) == stored.resolve(u.story_id)
+
+
+KURSK_1 = (
+    "North Korea sends more troops to Russia's Kursk front, Seoul says",
+    "South Korea's spy agency said North Korea had deployed fresh troops to the Kursk region. Kim Jong Un's "
+    "soldiers returned to the front after a lull, and Pyongyang has sent thousands of troops to fight for Moscow. "
+    "The deployment follows heavy casualties among the soldiers, who fought in infantry assaults on Ukrainian "
+    "positions; the agency estimated that hundreds were killed and wounded.",
+)
+KURSK_2 = (
+    "Fresh North Korean troops reach Kursk front",
+    "More North Korean troops have been deployed to Russia's Kursk region, Seoul's intelligence service said. "
+    "The soldiers returned to the front line after weeks of losses; Pyongyang denies sending troops. Casualties "
+    "among the infantry were heavy, the agency said, and the new deployment may replace the killed and wounded.",
+)
+MISSILE = (
+    "North Korea fires ballistic missile into the sea, Seoul says",
+    "North Korea fired a short-range ballistic missile into the sea off its east coast, Seoul's military said. "
+    "Kim Jong Un watched the launch; Pyongyang said the missile test checked a new guidance system. The missile "
+    "flew about 300 kilometres before splashing down, and Japan's coast guard warned ships in the area.",
+)
+
+
+def test_two_events_that_share_people_and_places_stay_apart() -> None:
+    c = Clusterer()
+    warm(c)
+    first = c.add("k1", *KURSK_1, T)
+    second = c.add("k2", *KURSK_2, T + timedelta(hours=5))
+    missile = c.add("m1", *MISSILE, T + timedelta(days=1))
+    assert second.story_id == first.story_id
+    assert missile.created
+    assert c.resolve(missile.story_id) != c.resolve(first.story_id)
+
+
+def test_names_alone_would_have_joined_them() -> None:
+    # the same articles with the event-word share switched off: the shared names carry the missile launch
+    # into the troops story, which is what event_words is there to prevent
+    c = Clusterer(ClusterParams(event_words=0.0))
+    warm(c)
+    first = c.add("k1", *KURSK_1, T)
+    c.add("k2", *KURSK_2, T + timedelta(hours=5))
+    missile = c.add("m1", *MISSILE, T + timedelta(days=1))
+    assert c.resolve(missile.story_id) == c.resolve(first.story_id)

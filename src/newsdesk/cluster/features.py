@@ -18,6 +18,9 @@ import snowballstemmer
 
 from newsdesk.cluster.stopwords import CALENDAR_WORDS, STOP_WORDS
 
+FEATURES_VERSION = 1
+"""Bump when the set of feature keys an article yields changes: the background table must be rebuilt."""
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-]*\w)?|\d[\d,.]*\d|\d|[,;:()\"“”]")
 _BREAK = frozenset(',;:()"“”')
@@ -39,6 +42,8 @@ class Features:
     surfaces: dict[str, str]
     names: tuple[str, ...]
     tokens: int
+    name_keys: frozenset[str] = frozenset()
+    """Features that occurred as part of a name (``Kim``, ``Kursk``), and years: who and when, not what."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,7 @@ class FeatureWeights:
     name: float = 3.0
     year: float = 2.0
     phrase: float = 0.0
+    pair: float = 0.0
 
 
 def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Features:
@@ -57,12 +63,14 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
     counts: dict[str, float] = defaultdict(float)
     surfaces: dict[str, str] = {}
     names: Counter[str] = Counter()
+    name_keys: set[str] = set()
     tokens = 0
     for part, part_weight in ((title, w.title), (text, 1.0)):
         for sentence in _SENTENCE.split(part) if part else ():
             words = _TOKEN.findall(sentence)
             title_case = part is title and _title_case(words)
             run: list[str] = []
+            previous = ""
             for i, word in enumerate(words):
                 if word in _BREAK:
                     _name(run, names)
@@ -77,6 +85,7 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
                 if word[0].isdigit():
                     if _YEAR.fullmatch(word):
                         counts["y:" + word] += part_weight * w.year
+                        name_keys.add("y:" + word)
                     continue
                 low = word.lower().replace("’", "'")
                 if low.endswith("'s"):
@@ -86,6 +95,12 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
                 key = stem(low)
                 surfaces.setdefault(key, low)
                 counts[key] += part_weight * (w.name if run else 1.0)
+                if run:
+                    name_keys.add(key)
+                if w.pair and part is title:
+                    if previous:
+                        counts["p:" + previous + "_" + key] += part_weight * w.pair
+                    previous = key
             _name(run, names)
     if w.phrase:
         for name, n in names.items():
@@ -95,6 +110,7 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
         surfaces=surfaces,
         names=tuple(n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))),
         tokens=tokens,
+        name_keys=frozenset(name_keys),
     )
 
 

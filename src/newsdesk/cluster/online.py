@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newsdesk.cluster.background import Background, shipped
 from newsdesk.cluster.features import FeatureWeights, extract
 from newsdesk.cluster.state import ClusterState, MemoryState
 from newsdesk.types import StoryUpdate, StoryVector, stable_id
@@ -42,13 +43,18 @@ class ClusterParams:
     """Per looked-up feature, the most recently touched stories taken as candidates."""
     short_tokens: int = 12
     long_tokens: int = 150
-    short_threshold: float = 0.15
-    long_threshold: float = 0.35
+    short_threshold: float = 0.2
+    long_threshold: float = 0.2
     """Join thresholds for a headline-length and a full-length article; in between, interpolated on log length."""
     short_merge: float = 0.3
-    long_merge: float = 0.5
+    long_merge: float = 0.6
     """Cosine between two stories' vectors at which they are merged (headline-length and full-length)."""
-    short_size_prior: float = 0.0
+    event_words: float = 0.5
+    """Share of the score that comes from the words outside names and years alone: two events that share
+    people and places (two missile tests, two earthquakes in one country) differ in what happened."""
+    small_story_margin: float = 0.1
+    """Joining a story of n members needs ``threshold + margin / n``: one or two members are weak evidence."""
+    short_size_prior: float = 0.2
     long_size_prior: float = 0.0
     """A candidate's score is multiplied by ``1 + prior * ln(size)``: a short text leans to bigger stories."""
     same_days: float = 3.0
@@ -57,6 +63,8 @@ class ClusterParams:
     """Beyond that, the score shrinks by a factor e every this many days."""
     max_features: int = 400
     """A story's vector keeps this many of its heaviest features."""
+    background_weight: float = 1.0
+    """How many stream articles one background article counts as (0: learn IDF from the stream alone)."""
 
 
 def story_id_for(article_id: str) -> str:
@@ -67,9 +75,17 @@ def story_id_for(article_id: str) -> str:
 class Clusterer:
     """Assigns articles to stories one at a time; state lives in ``state`` (memory unless given)."""
 
-    def __init__(self, params: ClusterParams | None = None, state: ClusterState | None = None) -> None:
+    def __init__(
+        self,
+        params: ClusterParams | None = None,
+        state: ClusterState | None = None,
+        background: Background | None = None,
+    ) -> None:
         self.params = params or ClusterParams()
         self.state: ClusterState = state if state is not None else MemoryState()
+        if background is None:
+            background = shipped() if self.params.background_weight > 0 else Background.empty()
+        self.background = background
 
     # --- public ---------------------------------------------------------------------------------------------
     def add(
@@ -85,8 +101,10 @@ class Clusterer:
         """Cluster one article; ``reprint_story`` is the story of the original it reprints, when known."""
         p = self.params
         feats = extract(title, text, p.features)
-        total, df = self.state.stats(list(feats.counts))
+        total, df = self._stats(list(feats.counts))
         vector = _unit_tfidf(feats.counts, df, total + 1)
+        common = {t: x for t, x in vector.items() if t not in feats.name_keys}
+        common_norm = math.sqrt(sum(x * x for x in common.values()))
         ranked = heapq.nlargest(max(p.query_terms, p.index_terms), vector, key=lambda t: (vector[t], t))
         threshold, merge_at, prior = self._thresholds(feats.tokens)
 
@@ -100,13 +118,18 @@ class Clusterer:
             candidates = self.state.candidates(ranked[: p.query_terms], per_term=p.per_term)
             best, best_score = None, 0.0
             for story in self.state.vectors(candidates):
-                score = _cosine(vector, story) * self._time_factor(published, story)
+                score = _cosine(vector, story)
+                if p.event_words:
+                    words = _cosine(common, story) / common_norm if common_norm else 0.0
+                    score = (1 - p.event_words) * score + p.event_words * words
+                score *= self._time_factor(published, story)
                 if prior:
                     score *= 1.0 + prior * math.log(story.size)
+                score -= p.small_story_margin / max(1, story.size)
                 if score > best_score or (score == best_score and best is not None and story.story_id < best.story_id):
                     best, best_score = story, score
             if best is not None and best_score >= threshold:
-                target, similarity = best, best_score
+                target, similarity = best, best_score + p.small_story_margin / max(1, best.size)
 
         created = target is None
         joined = _add(
@@ -132,6 +155,15 @@ class Clusterer:
         return self.state.resolve(story_id)
 
     # --- internals ------------------------------------------------------------------------------------------
+    def _stats(self, terms: list[str]) -> tuple[float, dict[str, float]]:
+        """Articles and document frequencies: the stream's own, plus the background's, weighted."""
+        total, df = self.state.stats(terms)
+        w = self.params.background_weight
+        bg = self.background
+        if not w or not bg.articles:
+            return float(total), {t: float(c) for t, c in df.items()}
+        return total + w * bg.articles, {t: df.get(t, 0) + w * bg.df.get(t, 0) for t in terms}
+
     def _thresholds(self, tokens: int) -> tuple[float, float, float]:
         p = self.params
         lo, hi = math.log(p.short_tokens), math.log(p.long_tokens)
@@ -175,7 +207,7 @@ class Clusterer:
         return combined
 
 
-def _unit_tfidf(counts: dict[str, float], df: dict[str, int], total: int) -> dict[str, float]:
+def _unit_tfidf(counts: dict[str, float], df: dict[str, float], total: float) -> dict[str, float]:
     """Sub-linear TF times a smoothed IDF, scaled to unit length; the article itself counts in ``total``."""
     vec: dict[str, float] = {}
     for term, count in counts.items():

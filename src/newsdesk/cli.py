@@ -436,6 +436,11 @@ def eval_clustering(data: Path, predictions: Path | None, as_json: bool) -> None
         ("B-cubed P/R/F1", f"{s.bcubed_p:.4f} / {s.bcubed_r:.4f} / {s.bcubed_f1:.4f}"),
         ("NMI", f"{s.nmi:.4f}"),
         ("docs per second", f"{speed} ({report.seconds:.2f} s clustering)"),
+        (
+            "ms per doc",
+            f"{report.first_ms_per_doc:.3f} over the first {report.window}, "
+            f"{report.last_ms_per_doc:.3f} over the last {report.window}",
+        ),
         ("peak memory", rss),
     ):
         click.echo(f"{label:>15}: {value}")

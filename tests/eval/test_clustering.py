@@ -25,7 +25,18 @@ from newsdesk.types import StoryUpdate
 
 SMALL = Path(__file__).with_name("clustering_small.jsonl")
 SCORE_FIELDS = ("pairwise_p", "pairwise_r", "pairwise_f1", "bcubed_p", "bcubed_r", "bcubed_f1", "nmi")
-ALL_FIELDS = (*SCORE_FIELDS, "docs", "gold_clusters", "pred_clusters", "docs_per_second", "peak_rss_mb", "seconds")
+ALL_FIELDS = (
+    *SCORE_FIELDS,
+    "docs",
+    "gold_clusters",
+    "pred_clusters",
+    "docs_per_second",
+    "peak_rss_mb",
+    "seconds",
+    "window",
+    "first_ms_per_doc",
+    "last_ms_per_doc",
+)
 
 
 def labels(*groups: str) -> dict[str, str]:
@@ -346,6 +357,7 @@ def test_the_command_writes_one_prediction_per_document_and_prints_every_score(t
     assert 1 <= data["pred_clusters"] <= 10
     assert all(0.0 <= data[f] <= 1.0 for f in SCORE_FIELDS)
     assert data["docs_per_second"] > 0 and data["seconds"] > 0 and data["peak_rss_mb"] > 0
+    assert data["window"] == 5 and data["first_ms_per_doc"] > 0 and data["last_ms_per_doc"] > 0
     # The printed scores are those of the predictions it wrote.
     rescored = score({d["id"]: d["cluster"] for d in docs}, dict(rows))
     assert {f: data[f] for f in SCORE_FIELDS} == pytest.approx({f: getattr(rescored, f) for f in SCORE_FIELDS})
@@ -355,10 +367,11 @@ def test_the_command_prints_aligned_lines_without_json(tmp_path: Path) -> None:
     result = run(tmp_path, SMALL)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 7
     assert len({line.index(":") for line in lines}) == 1
     assert lines[0].strip().startswith("documents: 10 in 3 gold stories, ")
     assert "pairwise P/R/F1" in result.stdout and "B-cubed P/R/F1" in result.stdout and "NMI" in result.stdout
+    assert "ms per doc: " in result.stdout and "over the first 5, " in result.stdout
 
 
 def one_line_error(result: Result, exit_code: int, code: str) -> str:

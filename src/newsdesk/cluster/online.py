@@ -3,18 +3,23 @@
 For one article it:
 
 1. turns the title and text into weighted features (:mod:`newsdesk.cluster.features`) and those into a unit
-   TF-IDF vector, with document frequencies learned from the articles clustered so far;
+   TF-IDF vector. Document frequencies are the store's own plus a shipped background table
+   (:mod:`newsdesk.cluster.background`), so the first articles of a fresh store are weighed sensibly too;
 2. looks up candidate stories in the index under the article's highest-weighted features (per feature only the
-   most recently touched stories), so the work grows with the candidates, not with the store;
-3. scores each candidate by the cosine between the article and the story's summed vector, discounted by the
-   time between the article's publication and the story's span (see :class:`ClusterParams`);
-4. joins the best story when its score reaches the threshold for an article of this length — a headline alone
-   is short and meets a story's vector with a lower cosine than a full text does — and otherwise starts a story;
-5. compares the story it joined with the stories indexed under that story's own top features, and folds the
-   two together when their vectors have become close: stories split at first by different wording merge once
-   their vectors meet. The older id survives, and the other keeps resolving to it.
+   most recently touched stories, and at most ``max_candidates`` in all), so the work grows with the candidates,
+   not with the store;
+3. scores each candidate: the cosine between the article and the story's summed vector, averaged with the
+   cosine of the article's words outside names and years ("event words": two missile tests share Kim Jong Un and
+   Pyongyang but not "missile" with a troop deployment), discounted by the time between the article's
+   publication and the story's span, raised a little for big stories when the text is as short as a headline,
+   and lowered for stories of one or two members, whose vector is weak evidence;
+4. joins the best story when its score reaches the threshold, and otherwise starts a story;
+5. checks the runner-up stories the article also resembled: when the story it joined and one of them now have
+   close vectors, the article tied them together and the two are merged. The bigger (then older) story's id
+   survives, and the other keeps resolving to it.
 
-A reprint of wire copy (``reprint_of``) joins its original's story without scoring.
+A reprint of wire copy (``reprint_story`` given) joins its original's story without scoring. Decisions depend
+only on the state and the article, so the same articles in the same order give the same stories and ids.
 """
 
 from __future__ import annotations
@@ -39,8 +44,10 @@ class ClusterParams:
     """How many of an article's highest-weighted features are looked up in the index."""
     index_terms: int = 40
     """How many of an article's highest-weighted features index its story."""
-    per_term: int = 50
+    per_term: int = 20
     """Per looked-up feature, the most recently touched stories taken as candidates."""
+    max_candidates: int = 30
+    """At most this many candidates are scored: those under the heaviest features first."""
     short_tokens: int = 12
     long_tokens: int = 150
     short_threshold: float = 0.2
@@ -61,6 +68,9 @@ class ClusterParams:
     """Within this many days of a story's span an article is judged on its words alone."""
     decay_days: float = 10.0
     """Beyond that, the score shrinks by a factor e every this many days."""
+    merge_candidates: int = 3
+    """How many runner-up stories of an article (scoring at least half the join threshold) are checked for a
+    merge with the story it joined."""
     max_features: int = 400
     """A story's vector keeps this many of its heaviest features."""
     background_weight: float = 1.0
@@ -114,22 +124,20 @@ class Clusterer:
             found = self.state.vectors([self.state.resolve(reprint_story)])
             target = found[0] if found else None
             similarity = 1.0 if target is not None else 0.0
+        runners_up: list[StoryVector] = []
         if target is None:
-            candidates = self.state.candidates(ranked[: p.query_terms], per_term=p.per_term)
-            best, best_score = None, 0.0
-            for story in self.state.vectors(candidates):
-                score = _cosine(vector, story)
-                if p.event_words:
-                    words = _cosine(common, story) / common_norm if common_norm else 0.0
-                    score = (1 - p.event_words) * score + p.event_words * words
-                score *= self._time_factor(published, story)
-                if prior:
-                    score *= 1.0 + prior * math.log(story.size)
-                score -= p.small_story_margin / max(1, story.size)
-                if score > best_score or (score == best_score and best is not None and story.story_id < best.story_id):
-                    best, best_score = story, score
-            if best is not None and best_score >= threshold:
-                target, similarity = best, best_score + p.small_story_margin / max(1, best.size)
+            candidates = self.state.candidates(ranked[: p.query_terms], per_term=p.per_term)[: p.max_candidates]
+            scored = sorted(
+                (
+                    (self._score(vector, common, common_norm, story, published, prior), story)
+                    for story in self.state.vectors(candidates)
+                ),
+                key=lambda pair: (-pair[0], pair[1].story_id),
+            )
+            if scored and scored[0][0] >= threshold:
+                best_score, target = scored[0]
+                similarity = best_score + p.small_story_margin / max(1, target.size)
+                runners_up = [story for score, story in scored[1 : 1 + p.merge_candidates] if score >= threshold / 2]
 
         created = target is None
         joined = _add(
@@ -146,8 +154,8 @@ class Clusterer:
             index_terms=ranked[: p.index_terms],
         )
         merged: list[str] = []
-        if not created:
-            joined = self._merge_neighbours(joined, merge_at, published, merged)
+        if runners_up:
+            joined = self._merge_neighbours(joined, runners_up, merge_at, published, merged)
         return StoryUpdate(article_id, joined.story_id, created, round(similarity, 6), tuple(merged))
 
     def resolve(self, story_id: str) -> str:
@@ -163,6 +171,26 @@ class Clusterer:
         if not w or not bg.articles:
             return float(total), {t: float(c) for t, c in df.items()}
         return total + w * bg.articles, {t: df.get(t, 0) + w * bg.df.get(t, 0) for t in terms}
+
+    def _score(
+        self,
+        vector: dict[str, float],
+        common: dict[str, float],
+        common_norm: float,
+        story: StoryVector,
+        published: datetime | None,
+        prior: float,
+    ) -> float:
+        """How well an article fits a candidate story (see the module docstring)."""
+        p = self.params
+        score = _cosine(vector, story)
+        if p.event_words:
+            words = _cosine(common, story) / common_norm if common_norm else 0.0
+            score = (1 - p.event_words) * score + p.event_words * words
+        score *= self._time_factor(published, story)
+        if prior:
+            score *= 1.0 + prior * math.log(story.size)
+        return score - p.small_story_margin / max(1, story.size)
 
     def _thresholds(self, tokens: int) -> tuple[float, float, float]:
         p = self.params
@@ -185,14 +213,17 @@ class Clusterer:
         return 1.0 if gap <= p.same_days else math.exp(-(gap - p.same_days) / p.decay_days)
 
     def _merge_neighbours(
-        self, story: StoryVector, merge_at: float, published: datetime | None, merged: list[str]
+        self,
+        story: StoryVector,
+        others: list[StoryVector],
+        merge_at: float,
+        published: datetime | None,
+        merged: list[str],
     ) -> StoryVector:
-        """Fold into ``story`` the closest story indexed under its top features, when close enough."""
-        p = self.params
-        top = heapq.nlargest(p.query_terms, story.weights, key=lambda t: (story.weights[t], t))
-        others = [s for s in self.state.candidates(top, per_term=p.per_term) if s != story.story_id]
+        """Fold into ``story`` the closest of the runner-up stories of the article that joined it, when the two
+        stories' vectors are close enough: the article tied them together."""
         best, best_score = None, 0.0
-        for other in self.state.vectors(others):
+        for other in others:
             if other.size < 2 and story.size < 2:
                 continue
             score = _story_cosine(story, other) * self._time_factor(published, other)
@@ -201,7 +232,7 @@ class Clusterer:
         if best is None or best_score < merge_at:
             return story
         keep, gone = (story, best) if _older(story, best) else (best, story)
-        combined = _combine(keep, gone, p.max_features)
+        combined = _combine(keep, gone, self.params.max_features)
         self.state.merge(gone.story_id, combined)
         merged.append(gone.story_id)
         return combined

@@ -77,6 +77,12 @@ class ClusteringReport:
     docs_per_second: float | None
     peak_rss_mb: float | None
     """Peak resident set size of the process in MiB (None where the platform cannot tell)."""
+    window: int = 0
+    """How many documents the first and last timing windows hold (1,000, or half the file when smaller)."""
+    first_ms_per_doc: float = 0.0
+    last_ms_per_doc: float = 0.0
+    """Mean milliseconds in ``Clusterer.add`` per document over the first and the last ``window`` documents:
+    equal when the cost per document stays flat as the stories accumulate."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -84,6 +90,9 @@ class ClusteringReport:
             "docs_per_second": round(self.docs_per_second, 1) if self.docs_per_second is not None else None,
             "peak_rss_mb": round(self.peak_rss_mb, 1) if self.peak_rss_mb is not None else None,
             "seconds": round(self.seconds, 3),
+            "window": self.window,
+            "first_ms_per_doc": round(self.first_ms_per_doc, 3),
+            "last_ms_per_doc": round(self.last_ms_per_doc, 3),
         }
 
 
@@ -209,6 +218,9 @@ def _write_predictions(path: Path, assigned: list[tuple[str, str]]) -> None:
         raise ConfigError(f"cannot write predictions to {path}: {exc.strerror or exc}") from exc
 
 
+WINDOW = 1000
+
+
 def evaluate(path: Path, *, predictions: Path | None = None, clusterer: Clusterer | None = None) -> ClusteringReport:
     """Cluster the documents of ``path`` in file order, optionally write the predictions, and score them.
 
@@ -218,10 +230,13 @@ def evaluate(path: Path, *, predictions: Path | None = None, clusterer: Clustere
     clusterer = clusterer if clusterer is not None else Clusterer()
     gold: dict[str, str] = {}
     updates: list[tuple[str, str]] = []
+    costs: list[float] = []
     began = time.perf_counter()
     for doc in read_docs(path):
         gold[doc.id] = doc.cluster
+        start = time.perf_counter()
         update = clusterer.add(doc.id, doc.title, doc.text, doc.published)
+        costs.append(time.perf_counter() - start)
         updates.append((doc.id, update.story_id))
     # Stories can be merged after a document joined them: its story is the one its assignment resolves to now.
     assigned = [(doc_id, clusterer.resolve(story_id)) for doc_id, story_id in updates]
@@ -230,9 +245,13 @@ def evaluate(path: Path, *, predictions: Path | None = None, clusterer: Clustere
         raise ConfigError(f"{path} holds no document; {_DOCS}")
     if predictions is not None:
         _write_predictions(predictions, assigned)
+    window = min(WINDOW, len(costs) // 2) or len(costs)
     return ClusteringReport(
         scores=score(gold, dict(assigned)),
         seconds=seconds,
         docs_per_second=len(gold) / seconds if seconds > 0 else None,
         peak_rss_mb=peak_rss_mb(),
+        window=window,
+        first_ms_per_doc=1000 * sum(costs[:window]) / window,
+        last_ms_per_doc=1000 * sum(costs[-window:]) / window,
     )

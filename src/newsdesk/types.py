@@ -238,7 +238,7 @@ class Story:
 class StoryVector:
     """The clusterer's working state of one story: its summed term weights, size and publication-time span.
 
-    ``weights`` maps a feature (a word stem, ``e:`` entity, ``y:`` year) to the sum of its weights over the
+    ``weights`` maps a feature (a word stem, or ``y:`` and a year) to the sum of its weights over the
     members; ``norm2`` is the squared length of that sum. Times are those of the members' publication.
     """
 

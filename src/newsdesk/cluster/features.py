@@ -53,8 +53,6 @@ class FeatureWeights:
     title: float = 2.0
     name: float = 3.0
     year: float = 2.0
-    phrase: float = 0.0
-    pair: float = 0.0
 
 
 def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Features:
@@ -70,7 +68,6 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
             words = _TOKEN.findall(sentence)
             title_case = part is title and _title_case(words)
             run: list[str] = []
-            previous = ""
             for i, word in enumerate(words):
                 if word in _BREAK:
                     _name(run, names)
@@ -97,14 +94,7 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
                 counts[key] += part_weight * (w.name if run else 1.0)
                 if run:
                     name_keys.add(key)
-                if w.pair and part is title:
-                    if previous:
-                        counts["p:" + previous + "_" + key] += part_weight * w.pair
-                    previous = key
             _name(run, names)
-    if w.phrase:
-        for name, n in names.items():
-            counts["e:" + name.lower()] += n * w.phrase
     return Features(
         counts=dict(counts),
         surfaces=surfaces,

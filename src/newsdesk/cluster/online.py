@@ -53,7 +53,7 @@ class ClusterParams:
     short_threshold: float = 0.2
     long_threshold: float = 0.2
     """Join thresholds for a headline-length and a full-length article; in between, interpolated on log length."""
-    short_merge: float = 0.3
+    short_merge: float = 0.25
     long_merge: float = 0.6
     """Cosine between two stories' vectors at which they are merged (headline-length and full-length)."""
     event_words: float = 0.5

@@ -141,3 +141,15 @@ def test_two_stores_on_one_file_see_each_others_writes(db_path: Path) -> None:
         assert two.upsert_document(make_doc(1), T0).outcome is UpsertOutcome.UNCHANGED
         two.upsert_document(make_doc(2), T0)
         assert one.count_articles() == 2
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [{}, {"bridg": 0.5}, {"y:2024": 1.25, "zürich": -0.5, "東京": 3.0, "a" * 300: 1e-300}],
+)
+def test_story_vectors_are_stored_as_compact_blobs_that_round_trip(weights: dict[str, float]) -> None:
+    from newsdesk.store.sqlite_stories import decode_weights, encode_weights
+
+    blob = encode_weights(weights)
+    assert decode_weights(blob) == weights
+    assert list(decode_weights(blob)) == list(weights)  # the order survives too

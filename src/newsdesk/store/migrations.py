@@ -163,7 +163,7 @@ def m005_stories(db: sqlite3.Connection) -> None:
             updated_at TEXT NOT NULL,
             published_first TEXT,
             published_last TEXT,
-            vector TEXT NOT NULL,
+            vector BLOB NOT NULL,
             norm2 REAL NOT NULL,
             dirty INTEGER NOT NULL DEFAULT 1
         );

@@ -363,6 +363,14 @@ def test_the_command_writes_one_prediction_per_document_and_prints_every_score(t
     assert {f: data[f] for f in SCORE_FIELDS} == pytest.approx({f: getattr(rescored, f) for f in SCORE_FIELDS})
 
 
+def test_the_command_on_three_unmistakable_stories_scores_perfectly(tmp_path: Path) -> None:
+    # a volcano, a chess final and a bakery strike, with no word in common: any working clusterer finds exactly
+    # these three stories, so every score is known to be 1
+    data = json.loads(run(tmp_path, SMALL, "--json").stdout)
+    assert data["pred_clusters"] == 3
+    assert {f: data[f] for f in SCORE_FIELDS} == {f: 1.0 for f in SCORE_FIELDS}
+
+
 def test_the_command_prints_aligned_lines_without_json(tmp_path: Path) -> None:
     result = run(tmp_path, SMALL)
     assert result.exit_code == 0, result.output

@@ -70,13 +70,14 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
             run: list[str] = []
             for i, word in enumerate(words):
                 if word in _BREAK:
-                    _name(run, names)
-                    run = []
+                    if run:
+                        _name(run, names)
+                        run = []
                     continue
                 tokens += 1
-                if not title_case and _capitalised(words, i):
+                if not title_case and (word[0].isupper() or word.isupper()) and _capitalised(words, i):
                     run.append(word)
-                else:
+                elif run:
                     _name(run, names)
                     run = []
                 if word[0].isdigit():
@@ -94,7 +95,8 @@ def extract(title: str, text: str, weights: FeatureWeights | None = None) -> Fea
                 counts[key] += part_weight * (w.name if run else 1.0)
                 if run:
                     name_keys.add(key)
-            _name(run, names)
+            if run:
+                _name(run, names)
     return Features(
         counts=dict(counts),
         surfaces=surfaces,

@@ -73,7 +73,7 @@ class ClusterParams:
     merge with the story it joined."""
     max_features: int = 400
     """A story's vector keeps this many of its heaviest features."""
-    background_weight: float = 1.0
+    background_weight: float = 0.5
     """How many stream articles one background article counts as (0: learn IDF from the stream alone)."""
 
 
@@ -113,8 +113,8 @@ class Clusterer:
         feats = extract(title, text, p.features)
         total, df = self._stats(list(feats.counts))
         vector = _unit_tfidf(feats.counts, df, total + 1)
-        common = {t: x for t, x in vector.items() if t not in feats.name_keys}
-        common_norm = math.sqrt(sum(x * x for x in common.values()))
+        names = feats.name_keys
+        common_norm = math.sqrt(sum(x * x for t, x in vector.items() if t not in names))
         ranked = heapq.nlargest(max(p.query_terms, p.index_terms), vector, key=lambda t: (vector[t], t))
         threshold, merge_at, prior = self._thresholds(feats.tokens)
 
@@ -129,7 +129,7 @@ class Clusterer:
             candidates = self.state.candidates(ranked[: p.query_terms], per_term=p.per_term)[: p.max_candidates]
             scored = sorted(
                 (
-                    (self._score(vector, common, common_norm, story, published, prior), story)
+                    (self._score(vector, names, common_norm, story, published, prior), story)
                     for story in self.state.vectors(candidates)
                 ),
                 key=lambda pair: (-pair[0], pair[1].story_id),
@@ -175,7 +175,7 @@ class Clusterer:
     def _score(
         self,
         vector: dict[str, float],
-        common: dict[str, float],
+        names: frozenset[str],
         common_norm: float,
         story: StoryVector,
         published: datetime | None,
@@ -183,9 +183,20 @@ class Clusterer:
     ) -> float:
         """How well an article fits a candidate story (see the module docstring)."""
         p = self.params
-        score = _cosine(vector, story)
+        if story.norm2 <= 0:
+            return 0.0
+        weights = story.weights
+        dot = dot_words = 0.0
+        for term, x in vector.items():  # one pass for both cosines
+            y = weights.get(term)
+            if y is not None:
+                dot += x * y
+                if term not in names:
+                    dot_words += x * y
+        length = math.sqrt(story.norm2)
+        score = dot / length
         if p.event_words:
-            words = _cosine(common, story) / common_norm if common_norm else 0.0
+            words = dot_words / (common_norm * length) if common_norm else 0.0
             score = (1 - p.event_words) * score + p.event_words * words
         score *= self._time_factor(published, story)
         if prior:
@@ -246,13 +257,6 @@ def _unit_tfidf(counts: dict[str, float], df: dict[str, float], total: float) ->
         vec[term] = tf * math.log((total + 1) / (df.get(term, 0) + 1.5))
     norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
     return {t: x / norm for t, x in vec.items() if x > 0}
-
-
-def _cosine(vec: dict[str, float], story: StoryVector) -> float:
-    if story.norm2 <= 0:
-        return 0.0
-    w = story.weights
-    return sum(x * w.get(t, 0.0) for t, x in vec.items()) / math.sqrt(story.norm2)
 
 
 def _story_cosine(a: StoryVector, b: StoryVector) -> float:

@@ -58,8 +58,9 @@ def save(background: Background, path: Path) -> None:
         "articles": background.articles,
         "df": background.df,
     }
-    with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime 0: the same table gives the same bytes
-        fh.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode())
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fh:
+        fh.write(data)  # no name and no time in the header: the same table gives the same bytes
 
 
 def load(path: Path) -> Background:

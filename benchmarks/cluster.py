@@ -4,10 +4,11 @@
     python benchmarks/cluster.py DATA.jsonl --repeat 1 --json
 
 The documents of a clustering file are stored in a fresh SQLite file (not timed), each cycle of the file under
-new keys (``https://bench.example/{n}``), and then clustered on one pinned core by the loop of ``cluster_new``
-(newsdesk.cluster.stories), replicated here so that each article can be timed; the summaries are refreshed
-after it and timed apart. The same documents then go through an in-memory ``Clusterer()`` (also timed), as
-``newsdesk eval clustering`` runs it: both must put every article in the same story, or this exits with 1.
+new keys (``https://bench.example/{n}``), and then clustered on one pinned core by ``cluster_new``
+(newsdesk.cluster.stories, what ``run_clustering`` calls), each article timed through its ``on_update``
+callback; the summaries are refreshed after it and timed apart. The same documents then go through an
+in-memory ``Clusterer()`` (also timed), as ``newsdesk eval clustering`` runs it: both must put every article
+in the same story, or this exits with 1.
 Results and the machine they were measured on go in docs/benchmarks.md.
 """
 
@@ -25,11 +26,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.cluster import Clusterer
-from newsdesk.cluster.state import StoreState
-from newsdesk.cluster.stories import refresh_summaries
+from newsdesk.cluster.stories import cluster_new, refresh_summaries
 from newsdesk.eval.clustering import read_docs
 from newsdesk.store import open_store
-from newsdesk.types import Document, Outlet, SourceKind
+from newsdesk.types import Document, Outlet, SourceKind, StoryUpdate
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "../shared/data/clustering/ecbplus-dev.jsonl"
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -70,25 +70,16 @@ def run(path: Path, repeat: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
         for n, doc in enumerate(docs):
             store.upsert_document(doc, T0 + timedelta(seconds=n))
-        # The loop of cluster_new, each article timed: fetch what is unclustered, in arrival order.
-        clusterer = Clusterer(state=StoreState(store))
+        # The product's own loop, each article timed through its callback; the summaries are timed apart.
         order: list[str] = []
         per_article: list[float] = []
+
+        def timed(update: StoryUpdate, seconds: float) -> None:
+            order.append(update.article_id)
+            per_article.append(seconds)
+
         began = time.perf_counter()
-        while pending := store.unclustered(limit=500):
-            for article in pending:
-                start = time.perf_counter()
-                original_story = store.story_of(article.reprint_of) if article.reprint_of else None
-                clusterer.add(
-                    article.id,
-                    article.title,
-                    article.text,
-                    article.published,
-                    reprint_of=article.reprint_of,
-                    reprint_story=original_story,
-                )
-                per_article.append(time.perf_counter() - start)
-                order.append(article.id)
+        cluster_new(store, on_update=timed, summaries=False)
         cluster_seconds = time.perf_counter() - began
         began = time.perf_counter()
         summarised = refresh_summaries(store)

@@ -11,20 +11,32 @@ from __future__ import annotations
 import heapq
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from newsdesk.cluster.features import extract
 from newsdesk.cluster.online import Clusterer, ClusterParams
 from newsdesk.cluster.state import StoreState
 from newsdesk.store.base import Store
-from newsdesk.types import Article, ClusterRun, Story, StoryVector
+from newsdesk.types import Article, ClusterRun, Story, StoryUpdate, StoryVector
 
 KEY_NAMES = 8
 KEY_TERMS = 8
 READ_MEMBERS = 25
 
 
-def cluster_new(store: Store, params: ClusterParams | None = None, *, batch: int = 500) -> ClusterRun:
-    """Cluster every article not yet in a story, in arrival order, then refresh the summaries that changed."""
+def cluster_new(
+    store: Store,
+    params: ClusterParams | None = None,
+    *,
+    batch: int = 500,
+    on_update: Callable[[StoryUpdate, float], None] | None = None,
+    summaries: bool = True,
+) -> ClusterRun:
+    """Cluster every article not yet in a story, in arrival order, then refresh the summaries that changed.
+
+    ``on_update`` is called after each article with what clustering did and the seconds it took;
+    ``summaries=False`` leaves the summaries to a later :func:`refresh_summaries`.
+    """
     started = time.perf_counter()
     clusterer = Clusterer(params, StoreState(store))
     articles = new = merges = 0
@@ -33,19 +45,27 @@ def cluster_new(store: Store, params: ClusterParams | None = None, *, batch: int
         if not pending:
             break
         for article in pending:
-            original_story = store.story_of(article.reprint_of) if article.reprint_of else None
-            update = clusterer.add(
-                article.id,
-                article.title,
-                article.text,
-                article.published,
-                reprint_of=article.reprint_of,
-                reprint_story=original_story,
-            )
+            began = time.perf_counter()
+            # read, decide and write as one: another process clustering the same store waits its turn, so no
+            # story is updated from a vector that changed in between
+            with store.atomic():
+                if store.story_of(article.id) is not None:
+                    continue  # clustered by another process since the batch was read
+                original_story = store.story_of(article.reprint_of) if article.reprint_of else None
+                update = clusterer.add(
+                    article.id,
+                    article.title,
+                    article.text,
+                    article.published,
+                    reprint_of=article.reprint_of,
+                    reprint_story=original_story,
+                )
+            if on_update is not None:
+                on_update(update, time.perf_counter() - began)
             articles += 1
             new += update.created
             merges += len(update.merged)
-    summarised = refresh_summaries(store)
+    summarised = refresh_summaries(store) if summaries else 0
     return ClusterRun(articles, new, articles - new, merges, summarised, time.perf_counter() - started)
 
 
@@ -53,16 +73,17 @@ def refresh_summaries(store: Store, *, batch: int = 500) -> int:
     """Rewrite the summary of every story whose members changed; returns how many were rewritten."""
     done = 0
     while True:
-        dirty = store.dirty_stories(limit=batch)
-        if not dirty:
+        progress = 0
+        for story_id in store.dirty_stories(limit=batch):
+            with store.atomic():  # members and vector as they are now, not as another writer leaves them
+                members = [a for a, _ in store.story_members(story_id)]
+                vector = store.story_vectors([story_id])
+                if vector and members:
+                    store.put_story(summarise(vector[0], members))
+                    progress += 1
+        done += progress
+        if not progress:  # nothing left, or only stories without members (which a later run may fill)
             return done
-        vectors = {v.story_id: v for v in store.story_vectors(dirty)}
-        for story_id in dirty:
-            members = [a for a, _ in store.story_members(story_id)]
-            vector = vectors.get(story_id)
-            if vector is not None and members:
-                store.put_story(summarise(vector, members))
-                done += 1
 
 
 def summarise(vector: StoryVector, members: list[Article]) -> Story:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
 
@@ -183,7 +184,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def put_feed_state(self, state: FeedState) -> None: ...
 
-    # --- lifecycle -------------------------------------------------------------------------------------------
+    # --- transactions and lifecycle ------------------------------------------------------------------------
+    @abc.abstractmethod
+    def atomic(self) -> AbstractContextManager[None]:
+        """A block of calls that happens as one: its writes commit together or, when the block raises, not at
+        all, and no other writer changes the store while it runs (other writers wait). Calls inside keep their
+        own atomicity: one that fails undoes only its own writes."""
+
     @abc.abstractmethod
     def close(self) -> None: ...
 

@@ -74,15 +74,21 @@ class SQLiteStore(StoryTables, Store):
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}; check the path or pass another --db") from exc
         self._lock = threading.RLock()
+        self._depth = 0
 
     # --- plumbing ---------------------------------------------------------------------------------------------
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction (``BEGIN IMMEDIATE``); inside :meth:`atomic` or another write, a savepoint of it."""
         with self._lock:
+            if self._depth:
+                yield from self._nested()
+                return
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot write to the store at {self.path}: {exc}") from exc
+            self._depth = 1
             try:
                 yield self._db
             except sqlite3.Error as exc:
@@ -97,6 +103,31 @@ class SQLiteStore(StoryTables, Store):
                 except sqlite3.Error as exc:
                     self._db.execute("ROLLBACK")
                     raise StoreError(f"cannot write to the store at {self.path}: {exc}") from exc
+            finally:
+                self._depth = 0
+
+    def _nested(self) -> Iterator[sqlite3.Connection]:
+        """A savepoint inside the open transaction: a failing method undoes only its own writes."""
+        name = f"sp{self._depth}"
+        self._db.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self._db
+        except BaseException as exc:
+            self._db.execute(f"ROLLBACK TO {name}")
+            self._db.execute(f"RELEASE {name}")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"cannot write to the store at {self.path}: {exc}") from exc
+            raise
+        else:
+            self._db.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        with self._write():
+            yield
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock:

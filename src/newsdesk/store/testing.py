@@ -242,6 +242,31 @@ class StoreContract:
         )
         assert len(store.revisions(doc.id)) == 1
 
+    def test_an_atomic_block_commits_together_or_not_at_all(self, store: Store) -> None:
+        state = FeedState("https://courier.example/rss", etag="x", checked_at=_at(1))
+        with pytest.raises(RuntimeError), store.atomic():
+            store.upsert_document(make_doc(1), _at(0))
+            store.put_feed_state(state)
+            assert store.count_articles() == 1  # the block reads its own writes
+            raise RuntimeError("boom")
+        assert store.count_articles() == 0
+        assert store.feed_state(state.url) is None
+        with store.atomic():
+            store.upsert_document(make_doc(1), _at(0))
+            store.put_feed_state(state)
+        assert store.count_articles() == 1
+        assert store.feed_state(state.url) == state
+
+    def test_a_failing_call_in_an_atomic_block_undoes_only_its_own_writes(self, store: Store) -> None:
+        with store.atomic():
+            store.upsert_document(make_doc(1), _at(0))
+            broken = replace(make_doc(2, outlet=GAZETTE), title=None)  # type: ignore[arg-type]
+            with pytest.raises(Exception):  # noqa: B017 - each backend raises its own error here
+                store.upsert_document(broken, _at(1))
+            store.upsert_document(make_doc(3), _at(2))
+        assert sorted(a.id for a in store.list_articles()) == sorted([make_doc(1).id, make_doc(3).id])
+        assert store.outlets() == [(COURIER, 2)]  # the failed call's outlet row was undone with it
+
     def test_failed_put_signature_keeps_the_earlier_bands(self, store: Store) -> None:
         doc = make_doc(1)
         store.upsert_document(doc, _at(0))

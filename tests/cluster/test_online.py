@@ -100,7 +100,7 @@ def test_a_reprint_joins_its_originals_story_whatever_its_words() -> None:
     c = Clusterer()
     warm(c)
     quake = c.add("q1", *QUAKE_1, T)
-    reprint = c.add("r1", *CHESS, T, reprint_of="q1", reprint_story=quake.story_id)
+    reprint = c.add("r1", *CHESS, T, reprint_story=quake.story_id)
     assert not reprint.created
     assert reprint.story_id == quake.story_id
     assert reprint.similarity == 1.0

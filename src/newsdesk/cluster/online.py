@@ -105,10 +105,9 @@ class Clusterer:
         text: str,
         published: datetime | None = None,
         *,
-        reprint_of: str | None = None,
         reprint_story: str | None = None,
     ) -> StoryUpdate:
-        """Cluster one article; ``reprint_story`` is the story of the original it reprints, when known."""
+        """Cluster one article; ``reprint_story`` is the story of the original it reprints, when it is one."""
         p = self.params
         feats = extract(title, text, p.features)
         total, df = self._stats(list(feats.counts))

@@ -57,7 +57,6 @@ def cluster_new(
                     article.title,
                     article.text,
                     article.published,
-                    reprint_of=article.reprint_of,
                     reprint_story=original_story,
                 )
             if on_update is not None:

@@ -11,6 +11,7 @@ from newsdesk.cluster import Clusterer, ClusterParams
 from newsdesk.cluster.state import MemoryState, StoreState
 from newsdesk.store import open_store
 from newsdesk.store.testing import make_doc
+from newsdesk.types import StoryUpdate
 
 T = datetime(2025, 2, 13, 9, 0, tzinfo=UTC)
 
@@ -106,14 +107,14 @@ def test_a_reprint_joins_its_originals_story_whatever_its_words() -> None:
     assert reprint.similarity == 1.0
 
 
-def test_stories_that_meet_are_merged_and_the_old_id_resolves() -> None:
-    # A high join threshold splits two reports of one event; when a copy of the first joins, the two
-    # stories' vectors are close enough to merge.
+def split_then_rejoined(merge_at: float) -> tuple[Clusterer, StoryUpdate, StoryUpdate, StoryUpdate]:
+    """Two reports of one quake split by a high join threshold, then a copy of the first that joins it and
+    also resembles the second's story: merged when the two stories' cosine reaches ``merge_at``."""
     params = ClusterParams(
         short_threshold=0.9,
         long_threshold=0.9,
-        short_merge=0.2,
-        long_merge=0.2,
+        short_merge=merge_at,
+        long_merge=merge_at,
         small_story_margin=0.0,
         event_words=0.0,
     )
@@ -122,7 +123,11 @@ def test_stories_that_meet_are_merged_and_the_old_id_resolves() -> None:
     a = c.add("q1", *QUAKE_1, T)
     b = c.add("q2", *QUAKE_2, T)
     assert b.created and b.story_id != a.story_id
-    again = c.add("q3", *QUAKE_1, T)
+    return c, a, b, c.add("q3", *QUAKE_1, T)
+
+
+def test_stories_that_meet_are_merged_and_the_old_id_resolves() -> None:
+    c, a, b, again = split_then_rejoined(merge_at=0.2)
     assert again.merged == (b.story_id,)
     assert again.story_id == a.story_id  # the bigger story survives
     assert c.resolve(b.story_id) == a.story_id
@@ -132,19 +137,7 @@ def test_stories_that_meet_are_merged_and_the_old_id_resolves() -> None:
 
 
 def test_no_merge_when_stories_are_apart() -> None:
-    params = ClusterParams(
-        short_threshold=0.9,
-        long_threshold=0.9,
-        short_merge=0.95,
-        long_merge=0.95,
-        small_story_margin=0.0,
-        event_words=0.0,
-    )
-    c = Clusterer(params)
-    warm(c)
-    a = c.add("q1", *QUAKE_1, T)
-    b = c.add("q2", *QUAKE_2, T)
-    again = c.add("q3", *QUAKE_1, T)
+    c, a, b, again = split_then_rejoined(merge_at=0.95)
     assert again.merged == ()
     assert c.resolve(b.story_id) == b.story_id != a.story_id
 

@@ -115,8 +115,10 @@ def story(value: Story, *, members: list[tuple[Article, float]] | None = None) -
         "merged_from": list(value.merged_from),
     }
     if members is not None:
+        ids = {a.id for a, _ in members}
         data["members"] = [
-            {**article(a), "similarity": round(similarity, 4), "independent": not a.reprint_of}
+            # a reprint adds no source when its original is in the story (as Story.sources counts)
+            {**article(a), "similarity": round(similarity, 4), "independent": a.reprint_of not in ids}
             for a, similarity in members
         ]
     else:

@@ -71,3 +71,27 @@ def test_another_writer_waits_for_an_atomic_block(tmp_path: Path) -> None:
         writer.join(timeout=10)
         assert order == ["my block ends", "other wrote"]
         assert mine.count_articles() == 3
+
+
+def test_independent_members_are_the_ones_sources_counts(tmp_path: Path) -> None:
+    from newsdesk import export
+    from newsdesk.cluster.stories import summarise
+    from newsdesk.store.testing import GAZETTE
+    from newsdesk.types import ReprintLink, StoryVector
+
+    with SQLiteStore(tmp_path / "news.db") as store:
+        original = make_doc("wire", title="Bridge collapses", text="The bridge fell into the river.")
+        copy = make_doc("copy", title="Bridge falls", text="The bridge fell into the river.", outlet=GAZETTE)
+        orphan = make_doc("orphan", title="Bridge gone", text="The bridge fell.", outlet=GAZETTE)
+        outside = make_doc("elsewhere", title="Elsewhere", text="An original in another story.")
+        for doc in (original, copy, orphan, outside):
+            store.upsert_document(doc, T0)
+        store.set_reprint(ReprintLink(copy.id, original.id, 0.99), copy.id)
+        store.set_reprint(ReprintLink(orphan.id, outside.id, 0.9), orphan.id)  # its original is not a member
+        members = [store.get_article(d.id) for d in (original, copy, orphan)]
+        assert all(m is not None for m in members)
+        story = summarise(StoryVector("s_x", {"bridg": 1.0}, 1.0, 3), members)  # type: ignore[arg-type]
+        data = export.story(story, members=[(m, 0.5) for m in members])  # type: ignore[misc]
+        independent = {m["outlet"]["id"] for m in data["members"] if m["independent"]}
+        assert [m["independent"] for m in data["members"]] == [True, False, True]
+        assert story.sources == len(independent) == 2

@@ -10,13 +10,17 @@ For one article it:
    not with the store;
 3. scores each candidate: the cosine between the article and the story's summed vector, averaged with the
    cosine of the article's words outside names and years ("event words": two missile tests share Kim Jong Un and
-   Pyongyang but not "missile" with a troop deployment), discounted by the time between the article's
-   publication and the story's span, raised a little for big stories when the text is as short as a headline,
-   and lowered for stories of one or two members, whose vector is weak evidence;
+   Pyongyang but not "missile" with a troop deployment). For a short text the story's weights are first raised
+   to a power below one (``short_story_power``): a headline shares only a few words with a story, and in the
+   plain summed vector the story's one or two dominant words (a celebrity's name, "black") decide alone, so
+   headlines from neighbouring stories that share them join it; flattened, the story's other recurring words
+   count too. The score is discounted by the time between the article's publication and the story's span,
+   raised a little for big stories when the text is as short as a headline, and lowered for stories of one or
+   two members, whose vector is weak evidence;
 4. joins the best story when its score reaches the threshold, and otherwise starts a story;
 5. checks the runner-up stories the article also resembled: when the story it joined and one of them now have
-   close vectors, the article tied them together and the two are merged. The bigger (then older) story's id
-   survives, and the other keeps resolving to it.
+   close vectors (compared with the same power), the article tied them together and the two are merged. The
+   bigger (then older) story's id survives, and the other keeps resolving to it.
 
 A reprint of wire copy (``reprint_story`` given) joins its original's story without scoring. Decisions depend
 only on the state and the article, so the same articles in the same order give the same stories and ids.
@@ -53,7 +57,7 @@ class ClusterParams:
     short_threshold: float = 0.2
     long_threshold: float = 0.2
     """Join thresholds for a headline-length and a full-length article; in between, interpolated on log length."""
-    short_merge: float = 0.25
+    short_merge: float = 0.35
     long_merge: float = 0.6
     """Cosine between two stories' vectors at which they are merged (headline-length and full-length)."""
     event_words: float = 0.5
@@ -75,6 +79,10 @@ class ClusterParams:
     """A story's vector keeps this many of its heaviest features."""
     background_weight: float = 0.5
     """How many stream articles one background article counts as (0: learn IDF from the stream alone)."""
+    short_story_power: float = 0.6
+    long_story_power: float = 1.0
+    """Power the story's summed weights are raised to before the cosine (headline-length and full-length): below
+    one, a story's secondary recurring words weigh more against its dominant ones."""
 
 
 def story_id_for(article_id: str) -> str:
@@ -96,6 +104,7 @@ class Clusterer:
         if background is None:
             background = shipped() if self.params.background_weight > 0 else Background.empty()
         self.background = background
+        self._norms: dict[tuple[str, int, float, float], float] = {}
 
     # --- public ---------------------------------------------------------------------------------------------
     def add(
@@ -115,7 +124,7 @@ class Clusterer:
         names = feats.name_keys
         common_norm = math.sqrt(sum(x * x for t, x in vector.items() if t not in names))
         ranked = heapq.nlargest(max(p.query_terms, p.index_terms), vector, key=lambda t: (vector[t], t))
-        threshold, merge_at, prior = self._thresholds(feats.tokens)
+        threshold, merge_at, prior, power = self._thresholds(feats.tokens)
 
         target: StoryVector | None = None
         similarity = 0.0
@@ -128,7 +137,7 @@ class Clusterer:
             candidates = self.state.candidates(ranked[: p.query_terms], per_term=p.per_term)[: p.max_candidates]
             scored = sorted(
                 (
-                    (self._score(vector, names, common_norm, story, published, prior), story)
+                    (self._score(vector, names, common_norm, story, published, prior, power), story)
                     for story in self.state.vectors(candidates)
                 ),
                 key=lambda pair: (-pair[0], pair[1].story_id),
@@ -154,7 +163,7 @@ class Clusterer:
         )
         merged: list[str] = []
         if runners_up:
-            joined = self._merge_neighbours(joined, runners_up, merge_at, published, merged)
+            joined = self._merge_neighbours(joined, runners_up, merge_at, published, merged, power)
         return StoryUpdate(article_id, joined.story_id, created, round(similarity, 6), tuple(merged))
 
     def resolve(self, story_id: str) -> str:
@@ -179,6 +188,7 @@ class Clusterer:
         story: StoryVector,
         published: datetime | None,
         prior: float,
+        power: float = 1.0,
     ) -> float:
         """How well an article fits a candidate story (see the module docstring)."""
         p = self.params
@@ -189,10 +199,12 @@ class Clusterer:
         for term, x in vector.items():  # one pass for both cosines
             y = weights.get(term)
             if y is not None:
+                if power != 1.0:
+                    y = y**power
                 dot += x * y
                 if term not in names:
                     dot_words += x * y
-        length = math.sqrt(story.norm2)
+        length = math.sqrt(self._powered_norm2(story, power))
         score = dot / length
         if p.event_words:
             words = dot_words / (common_norm * length) if common_norm else 0.0
@@ -202,7 +214,20 @@ class Clusterer:
             score *= 1.0 + prior * math.log(story.size)
         return score - p.small_story_margin / max(1, story.size)
 
-    def _thresholds(self, tokens: int) -> tuple[float, float, float]:
+    def _powered_norm2(self, story: StoryVector, power: float) -> float:
+        """:func:`_powered_norm2`, remembered per story state: headlines meet the same big stories again and
+        again, and the sum runs over up to ``max_features`` weights."""
+        if power == 1.0:
+            return story.norm2
+        key = (story.story_id, story.size, story.norm2, power)
+        found = self._norms.get(key)
+        if found is None:
+            if len(self._norms) >= 100_000:
+                self._norms.clear()
+            found = self._norms[key] = _powered_norm2(story, power)
+        return found
+
+    def _thresholds(self, tokens: int) -> tuple[float, float, float, float]:
         p = self.params
         lo, hi = math.log(p.short_tokens), math.log(p.long_tokens)
         x = min(1.0, max(0.0, (math.log(max(tokens, 1)) - lo) / (hi - lo)))
@@ -210,6 +235,7 @@ class Clusterer:
             p.short_threshold + x * (p.long_threshold - p.short_threshold),
             p.short_merge + x * (p.long_merge - p.short_merge),
             p.short_size_prior + x * (p.long_size_prior - p.short_size_prior),
+            p.short_story_power + x * (p.long_story_power - p.short_story_power),
         )
 
     def _time_factor(self, published: datetime | None, story: StoryVector) -> float:
@@ -229,6 +255,7 @@ class Clusterer:
         merge_at: float,
         published: datetime | None,
         merged: list[str],
+        power: float = 1.0,
     ) -> StoryVector:
         """Fold into ``story`` the closest of the runner-up stories of the article that joined it, when the two
         stories' vectors are close enough: the article tied them together."""
@@ -236,7 +263,7 @@ class Clusterer:
         for other in others:
             if other.size < 2 and story.size < 2:
                 continue
-            score = _story_cosine(story, other) * self._time_factor(published, other)
+            score = _story_cosine(story, other, power) * self._time_factor(published, other)
             if score > best_score:
                 best, best_score = other, score
         if best is None or best_score < merge_at:
@@ -258,11 +285,25 @@ def _unit_tfidf(counts: dict[str, float], df: dict[str, float], total: float) ->
     return {t: x / norm for t, x in vec.items() if x > 0}
 
 
-def _story_cosine(a: StoryVector, b: StoryVector) -> float:
+def _powered_norm2(story: StoryVector, power: float) -> float:
+    """The squared length of the story's weights raised to ``power`` (weights are positive)."""
+    if power == 1.0:
+        return story.norm2
+    if power == 0.5:
+        return sum(story.weights.values())
+    return sum(y ** (2 * power) for y in story.weights.values())
+
+
+def _story_cosine(a: StoryVector, b: StoryVector, power: float = 1.0) -> float:
+    """Cosine between two stories' weights, each raised to ``power``."""
     if a.norm2 <= 0 or b.norm2 <= 0:
         return 0.0
     small, big = (a.weights, b.weights) if len(a.weights) < len(b.weights) else (b.weights, a.weights)
-    return sum(x * big.get(t, 0.0) for t, x in small.items()) / math.sqrt(a.norm2 * b.norm2)
+    if power == 1.0:
+        dot = sum(x * big.get(t, 0.0) for t, x in small.items())
+    else:
+        dot = sum((x * big[t]) ** power for t, x in small.items() if t in big)
+    return dot / math.sqrt(_powered_norm2(a, power) * _powered_norm2(b, power))
 
 
 def _prune(weights: dict[str, float], keep: int) -> dict[str, float]:

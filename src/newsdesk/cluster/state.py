@@ -56,7 +56,6 @@ class MemoryState:
         self.articles = 0
         self.df: dict[str, int] = defaultdict(int)
         self.stories: dict[str, StoryVector] = {}
-        self.members: dict[str, list[str]] = defaultdict(list)
         self._postings: dict[str, dict[str, int]] = defaultdict(dict)
         self._indexed: dict[str, set[str]] = defaultdict(set)
         self._redirect: dict[str, str] = {}
@@ -92,7 +91,6 @@ class MemoryState:
         for t in doc_terms:
             self.df[t] += 1
         self.stories[vector.story_id] = vector
-        self.members[vector.story_id].append(article_id)
         self._indexed[vector.story_id].update(index_terms)
         for t in index_terms:
             posting = self._postings[t]
@@ -103,7 +101,6 @@ class MemoryState:
         self._tick += 1
         self.stories[into.story_id] = into
         self.stories.pop(gone, None)
-        self.members[into.story_id] += self.members.pop(gone, [])
         self._redirect[gone] = into.story_id
         terms = self._indexed.pop(gone, set())
         self._indexed[into.story_id] |= terms

@@ -203,8 +203,7 @@ class ScriptedClusterer(Clusterer):
         text: str,
         published: datetime | None = None,
         *,
-        outlet: str | None = None,
-        reprint_of: str | None = None,
+        reprint_story: str | None = None,
     ) -> StoryUpdate:
         self.seen.append((article_id, title, text, published))
         words = title.split()

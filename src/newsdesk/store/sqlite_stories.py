@@ -233,23 +233,38 @@ class StoryTables:
                 ),
             )
 
-    def _story(self, row: Sequence) -> Story:
-        sid, headline, headline_article, outlets, sources, first_seen, last_seen, entities, terms = row
-        members = self._read("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq", (sid,))
-        merged = self._read("SELECT old_id FROM story_redirects WHERE new_id = ? ORDER BY merged_at, old_id", (sid,))
-        return Story(
-            id=sid,
-            headline=headline,
-            headline_article=headline_article or "",
-            article_ids=tuple(r[0] for r in members),
-            outlets=tuple(json.loads(outlets)),
-            sources=int(sources),
-            first_seen=_dt(first_seen),
-            last_seen=_dt(last_seen),
-            entities=tuple(json.loads(entities)),
-            terms=tuple(json.loads(terms)),
-            merged_from=tuple(r[0] for r in merged),
-        )
+    def _stories(self, rows: Sequence[Sequence]) -> list[Story]:
+        """Stories from their rows, with members and merged ids read for all of them in two queries."""
+        ids = [row[0] for row in rows]
+        members: dict[str, list[str]] = {sid: [] for sid in ids}
+        merged: dict[str, list[str]] = {sid: [] for sid in ids}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for sid, aid in self._read(
+                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({marks}) ORDER BY seq", chunk
+            ):
+                members[sid].append(aid)
+            for sid, old in self._read(
+                f"SELECT new_id, old_id FROM story_redirects WHERE new_id IN ({marks}) ORDER BY merged_at, old_id",
+                chunk,
+            ):
+                merged[sid].append(old)
+        return [
+            Story(
+                id=sid,
+                headline=headline,
+                headline_article=headline_article or "",
+                article_ids=tuple(members[sid]),
+                outlets=tuple(json.loads(outlets)),
+                sources=int(sources),
+                first_seen=_dt(first_seen),
+                last_seen=_dt(last_seen),
+                entities=tuple(json.loads(entities)),
+                terms=tuple(json.loads(terms)),
+                merged_from=tuple(merged[sid]),
+            )
+            for sid, headline, headline_article, outlets, sources, first_seen, last_seen, entities, terms in rows
+        ]
 
     def get_story(self, ref: str) -> Story | None:
         ref = ref.strip()
@@ -268,7 +283,7 @@ class StoryTables:
             )
             if len(rows) != 1:
                 return None
-        return self._story(rows[0])
+        return self._stories(rows[:1])[0]
 
     def list_stories(
         self, *, since: datetime | None = None, limit: int = 50, offset: int = 0, min_size: int = 1
@@ -284,7 +299,7 @@ class StoryTables:
             "s.size DESC, s.id LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
-        return [self._story(r) for r in rows]
+        return self._stories(rows)
 
     def count_stories(self) -> int:
         return int(self._read("SELECT count(*) FROM stories")[0][0])

@@ -8,26 +8,28 @@ that users can search for in ``docs/errors.md``, and the exit code the CLI uses 
     ├── NotFoundError                ND002  an id, path or URL names nothing
     ├── StoreError                   ND010  the store cannot be opened or written
     │   └── MigrationError           ND011  the schema cannot be brought up to date
-    └── IngestError                  ND100  one item could not be ingested (recorded, the run goes on)
-        ├── FetchError               ND110  a network fetch failed
-        │   ├── BlockedAddressError  ND111  the host resolves to a private/loopback/reserved address
-        │   ├── HTTPStatusError      ND112  the server answered with an error status
-        │   ├── FetchTimeoutError    ND113  the server did not answer in time
-        │   ├── TooLargeError        ND114  the body is larger than the size cap
-        │   ├── ContentTypeError     ND115  the server sent a type newsdesk does not read
-        │   ├── RobotsDisallowedError ND116 robots.txt forbids the fetch
-        │   ├── TooManyRedirectsError ND117 more redirects than the limit
-        │   └── BadURLError          ND118  not an http(s) URL newsdesk can fetch
-        └── ParseError               ND120  the item was read but is not usable
-            ├── EmptyInputError      ND121  nothing in it
-            ├── BinaryInputError     ND122  it is a binary file, not text
-            ├── FeedParseError       ND123  a malformed feed or OPML list
-            ├── ExtractionError      ND124  no article text could be extracted
-            ├── ArticleSchemaError   ND125  a JSON article that does not follow the schema
-            └── WarcError            ND126  a truncated or corrupt WARC file
+    ├── IngestError                  ND100  one item could not be ingested (recorded, the run goes on)
+    │   ├── FetchError               ND110  a network fetch failed
+    │   │   ├── BlockedAddressError  ND111  the host resolves to a private/loopback/reserved address
+    │   │   ├── HTTPStatusError      ND112  the server answered with an error status
+    │   │   ├── FetchTimeoutError    ND113  the server did not answer in time
+    │   │   ├── TooLargeError        ND114  the body is larger than the size cap
+    │   │   ├── ContentTypeError     ND115  the server sent a type newsdesk does not read
+    │   │   ├── RobotsDisallowedError ND116 robots.txt forbids the fetch
+    │   │   ├── TooManyRedirectsError ND117 more redirects than the limit
+    │   │   └── BadURLError          ND118  not an http(s) URL newsdesk can fetch
+    │   └── ParseError               ND120  the item was read but is not usable
+    │       ├── EmptyInputError      ND121  nothing in it
+    │       ├── BinaryInputError     ND122  it is a binary file, not text
+    │       ├── FeedParseError       ND123  a malformed feed or OPML list
+    │       ├── ExtractionError      ND124  no article text could be extracted
+    │       ├── ArticleSchemaError   ND125  a JSON article that does not follow the schema
+    │       └── WarcError            ND126  a truncated or corrupt WARC file
+    └── ClaimError                   ND130  claims could not be read from one article (recorded, the run goes on)
+        └── ModelError               ND131  a shipped model is missing, damaged, or its runtime is not installed
 
-``IngestError`` subclasses describe one item; ingest records them in the store (``newsdesk errors``) and goes
-on with the next item. The others stop the command.
+``IngestError`` and ``ClaimError`` describe one item; ingest and extraction record them in the store
+(``newsdesk errors``) and go on with the next item. The others stop the command.
 """
 
 from __future__ import annotations
@@ -163,6 +165,16 @@ class ArticleSchemaError(ParseError):
 
 class WarcError(ParseError):
     code = "ND126"
+
+
+class ClaimError(NewsdeskError):
+    code = "ND130"
+    exit_code = 1
+    http_status = 500
+
+
+class ModelError(ClaimError):
+    code = "ND131"
 
 
 def all_error_classes() -> list[type[NewsdeskError]]:

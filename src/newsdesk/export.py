@@ -10,14 +10,18 @@ from typing import Any
 
 from newsdesk.types import (
     Article,
+    Claim,
+    ClaimRun,
     ClusterRun,
     IngestFailure,
     Outlet,
+    Quantity,
     ReprintLink,
     Revision,
     RunSummary,
     SearchHit,
     Story,
+    TimeExpression,
 )
 
 
@@ -133,5 +137,67 @@ def cluster_run(value: ClusterRun) -> dict[str, Any]:
         "joined": value.joined,
         "merges": value.merges,
         "summarised": value.summarised,
+        "seconds": round(value.seconds, 3),
+    }
+
+
+def quantity(value: Quantity) -> dict[str, Any]:
+    return {
+        "start": value.start,
+        "end": value.end,
+        "text": value.text,
+        "value": value.value,
+        "high": value.high,
+        "change": value.change.value,
+        "qualifier": value.qualifier,
+        "unit": value.unit,
+        "normalized_unit": value.normalized_unit,
+        "measure": value.measure,
+        "whom": value.whom,
+    }
+
+
+def time_expression(value: TimeExpression) -> dict[str, Any]:
+    return {
+        "start": value.start,
+        "end": value.end,
+        "text": value.text,
+        "first": value.first.isoformat(),
+        "last": value.last.isoformat(),
+        "precision": value.precision.value,
+    }
+
+
+def spans(value: tuple[tuple[int, int], ...]) -> list[list[int]]:
+    return [[s, e] for s, e in value]
+
+
+def claim(value: Claim) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "article_id": value.article_id,
+        "kind": value.kind.value,
+        "speaker": value.speaker,
+        "speaker_text": value.speaker_text,
+        "cue": value.cue,
+        "text": value.text,
+        "stance": value.stance.value,
+        "hedge": value.hedge.value,
+        "markers": list(value.markers),
+        "quantities": [quantity(q) for q in value.quantities],
+        "times": [time_expression(t) for t in value.times],
+        "evidence": {"field": value.evidence.field, "start": value.evidence.start, "end": value.evidence.end},
+        "source_spans": spans(value.source_spans),
+        "cue_spans": spans(value.cue_spans),
+        "content_spans": spans(value.content_spans),
+        "extractor": value.extractor,
+    }
+
+
+def claim_run(value: ClaimRun) -> dict[str, Any]:
+    return {
+        "articles": value.articles,
+        "claims": value.claims,
+        "failed": value.failed,
         "seconds": round(value.seconds, 3),
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 _SPACE = re.compile(r"\s+")
@@ -206,11 +206,15 @@ class RunSummary:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A character span in an article's text (``start`` inclusive, ``end`` exclusive)."""
+    """A character span in an article (``start`` inclusive, ``end`` exclusive).
+
+    ``field`` says which of the article's texts the offsets count into: ``"text"`` (the body) or ``"title"``.
+    """
 
     article_id: str
     start: int
     end: int
+    field: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,16 +277,163 @@ class StoryUpdate:
     merged: tuple[str, ...] = ()
 
 
+# Claims: what the extractors read in one text. Offsets are characters into the text they were given.
+
+Offsets = tuple[tuple[int, int], ...]
+"""Character spans, in text order; more than one where a span is discontinuous (a quote broken by "he said")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One reported statement as found in a text: who (source), the reporting words (cue), and what (content).
+
+    ``source`` is empty where the text names no speaker ("It is said that …"). Spans of one role may be
+    discontinuous.
+    """
+
+    source: Offsets
+    cue: Offsets
+    content: Offsets
+
+
+class Change(StrEnum):
+    """How a figure is qualified, in NewsQuant's labels."""
+
+    EXACT = "="
+    APPROXIMATE = "~"
+    UP = "up"
+    DOWN = "down"
+    MORE_THAN = ">"
+    LESS_THAN = "<"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure in a text: a value or a range, how it is qualified, what is counted, and of whom.
+
+    ``value`` is the number, or the first end of a range as written; ``high`` is set only for ranges, as the
+    second end ("1,000 to 3,000": 1000 and 3000; "from $75 to $45.88": 75 and 45.88).
+    ``qualifier`` is the approximation as written ("about", "more than", "up to"), or "". ``unit`` is the unit
+    or counted noun as written ("troops", "US$ per barrel") and ``normalized_unit`` its canonical name
+    ("dollar per barrel", "troop"), or "-" for a bare number. ``measure`` is what is counted, read from the
+    context ("soldiers killed", "casualties", "injured"), and ``whom`` whose it is ("North Korean"), or "".
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    high: float | None = None
+    change: Change = Change.EXACT
+    qualifier: str = ""
+    unit: str = ""
+    normalized_unit: str = "-"
+    measure: str = ""
+    whom: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        return self.high is not None
+
+
+class TimePrecision(StrEnum):
+    """How precisely a time expression names its time."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    RANGE = "range"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time named in a text, normalised against the article's publication time.
+
+    ``first`` and ``last`` are the first and last day it covers (equal for a day); ``precision`` says what was
+    named ("in January" is a month, "Thursday" a day, "between March and May" a range).
+    """
+
+    start: int
+    end: int
+    text: str
+    first: date
+    last: date
+    precision: TimePrecision
+
+
+class Stance(StrEnum):
+    """What the speaker does with the content."""
+
+    ASSERTED = "asserted"
+    DENIED = "denied"
+    CONFIRMED = "confirmed"
+
+
+class Hedge(StrEnum):
+    """How sure the text is, from plainest to least sure."""
+
+    STATED = "stated"
+    ATTRIBUTED = "attributed"
+    HEDGED = "hedged"
+    SPECULATIVE = "speculative"
+
+
+@dataclass(frozen=True, slots=True)
+class StanceReading:
+    """The stance and hedge of one statement, with the words that decided them ("reportedly", "denied")."""
+
+    stance: Stance
+    hedge: Hedge
+    markers: tuple[str, ...] = ()
+
+
+class ClaimKind(StrEnum):
+    """How a claim is reported."""
+
+    QUOTE = "quote"
+    REPORTED = "reported"
+    OWN = "own"
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A reported statement: who says what, with the evidence span it was read from."""
+    """A statement in one article: who says what, how sure, with its figures and times and where it was read.
+
+    ``speaker`` is the resolved speaker ("South Korea's National Intelligence Service"), the outlet's name for
+    statements in its own voice; ``speaker_text`` is the source as written ("the agency"). ``evidence`` is the
+    sentence (or sentences) the claim was read from; ``source``, ``cue`` and ``content`` are the exact spans,
+    in the same field. ``extractor`` is the versioned name of what produced it.
+    """
 
     id: str
     article_id: str
+    kind: ClaimKind
     speaker: str
+    speaker_text: str
+    cue: str
     text: str
     evidence: Span
-    extractor: str
+    source_spans: Offsets
+    cue_spans: Offsets
+    content_spans: Offsets
+    stance: Stance
+    hedge: Hedge
+    markers: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRun:
+    """What one extraction run did: articles read, claims stored, articles that failed (recorded), seconds."""
+
+    articles: int = 0
+    claims: int = 0
+    failed: int = 0
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from types import TracebackType
 
 from newsdesk.types import (
     Article,
+    Claim,
     Document,
     FeedState,
     IngestFailure,
@@ -162,6 +163,24 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def clear_stories(self) -> None:
         """Forget every story, merge and clustering statistic (articles stay), so clustering can start over."""
+
+    # --- claims ---------------------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def put_claims(self, article_id: str, revision: int, extractor: str, claims: Sequence[Claim]) -> None:
+        """Replace the article's claims with ``claims`` (in their order) and record that ``extractor`` read its
+        ``revision``. An empty list records that the revision holds no claim."""
+
+    @abc.abstractmethod
+    def claims_of(self, article_ids: Sequence[str]) -> list[Claim]:
+        """The claims of these articles, article by article in the order given, each article's in text order."""
+
+    @abc.abstractmethod
+    def pending_claims(self, extractor: str, *, limit: int = 500, among: Sequence[str] | None = None) -> list[Article]:
+        """Articles whose claims are missing, were read from an older revision, or by another extractor, in the
+        order they arrived; only those of ``among`` (article ids) when it is given."""
+
+    @abc.abstractmethod
+    def count_claims(self) -> int: ...
 
     # --- runs, errors and feed state ----------------------------------------------------------------------
     @abc.abstractmethod

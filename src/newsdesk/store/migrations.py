@@ -202,6 +202,47 @@ def m005_stories(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m006_claims(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            speaker TEXT NOT NULL,
+            speaker_text TEXT NOT NULL,
+            cue TEXT NOT NULL,
+            text TEXT NOT NULL,
+            field TEXT NOT NULL,
+            evidence_start INTEGER NOT NULL,
+            evidence_end INTEGER NOT NULL,
+            source_spans TEXT NOT NULL,
+            cue_spans TEXT NOT NULL,
+            content_spans TEXT NOT NULL,
+            stance TEXT NOT NULL,
+            hedge TEXT NOT NULL,
+            markers TEXT NOT NULL,
+            quantities TEXT NOT NULL,
+            times TEXT NOT NULL,
+            extractor TEXT NOT NULL
+        );
+        CREATE INDEX claims_article ON claims(article_id, seq);
+        CREATE INDEX claims_speaker ON claims(speaker);
+        CREATE TABLE claim_extractions (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            revision INTEGER NOT NULL,
+            extractor TEXT NOT NULL,
+            claims INTEGER NOT NULL,
+            extracted_at TEXT NOT NULL
+        );
+        CREATE INDEX claim_extractions_extractor ON claim_extractions(extractor);
+        """,
+    )
+
+
 def _run(db: sqlite3.Connection, script: str) -> None:
     """Execute the statements of ``script`` one by one, inside the caller's transaction.
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from newsdesk.errors import MigrationError, StoreError
 from newsdesk.store.base import Store
 from newsdesk.store.migrations import migrate
+from newsdesk.store.sqlite_claims import ClaimTables
 from newsdesk.store.sqlite_stories import StoryTables
 from newsdesk.types import (
     Article,
@@ -55,7 +56,7 @@ def _sort_key(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None and value.tzinfo else _iso(value)
 
 
-class SQLiteStore(StoryTables, Store):
+class SQLiteStore(StoryTables, ClaimTables, Store):
     _article_columns = _ARTICLE_COLUMNS
 
     def __init__(self, path: str | Path) -> None:
@@ -226,6 +227,8 @@ class SQLiteStore(StoryTables, Store):
                     " last_seen = ?, revision = ?, content_hash = ? WHERE id = ?",
                     (*fields, aid),
                 )
+                # claims point into the text by offset: those of an older revision no longer hold
+                db.execute("DELETE FROM claims WHERE article_id = ?", (aid,))
             db.execute(
                 "INSERT INTO revisions (article_id, number, content_hash, title, text, published, modified,"
                 " retrieved_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -10,10 +10,9 @@ import sqlite3
 import sys
 from array import array
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
+from newsdesk.store.sqlite_tables import SQLiteTables
 from newsdesk.types import Article, Story, StoryVector
 
 _STORY_COLUMNS = (
@@ -61,19 +60,8 @@ def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-class StoryTables:
+class StoryTables(SQLiteTables):
     """Story methods of the SQLite store."""
-
-    if TYPE_CHECKING:
-
-        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-
-        def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
-
-        @staticmethod
-        def _article(row: Sequence) -> Article: ...
-
-        _article_columns: str
 
     # --- the clusterer's state ----------------------------------------------------------------------------
     def cluster_stats(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:

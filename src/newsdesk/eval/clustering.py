@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 import time
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
@@ -35,7 +34,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.cluster import Clusterer
-from newsdesk.errors import ConfigError, NotFoundError
+from newsdesk.errors import ConfigError
+from newsdesk.eval.measure import f1, peak_rss_mb
+from newsdesk.eval.records import read_jsonl
 
 _DOCS = "see docs/clustering.md"
 
@@ -128,38 +129,11 @@ def _parse(line: str) -> LabelledDoc:
 
 def read_docs(path: Path) -> Iterator[LabelledDoc]:
     """The documents of a clustering file, in file order, one line at a time; blank lines are skipped."""
-    if not path.exists():
-        raise NotFoundError(f"{path} does not exist; give a clustering JSONL file ({_DOCS})")
-    seen: set[str] = set()
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise ConfigError(f"{path} cannot be read: {exc.strerror or exc}") from exc
-    with handle:
-        for n, raw in enumerate(handle, 1):
-            try:
-                line = raw.decode("utf-8")
-                if not line.strip():
-                    continue
-                doc = _parse(line)
-            except (ValueError, KeyError, TypeError) as exc:
-                if isinstance(exc, json.JSONDecodeError):
-                    reason = f"invalid JSON: {exc.msg} at column {exc.pos + 1}"
-                else:
-                    reason = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
-                raise ConfigError(f"{path}:{n}: not a clustering record ({reason}); {_DOCS}") from exc
-            if doc.id in seen:
-                raise ConfigError(f"{path}:{n}: id {doc.id!r} appears twice; {_DOCS}")
-            seen.add(doc.id)
-            yield doc
+    return read_jsonl(path, _parse, key=lambda r: r.id, kind="clustering", docs=_DOCS)
 
 
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def score(gold: Mapping[str, str], pred: Mapping[str, str]) -> ClusteringScores:
@@ -192,22 +166,12 @@ def score(gold: Mapping[str, str], pred: Mapping[str, str]) -> ClusteringScores:
         pred_clusters=len(p),
         pairwise_p=pairwise_p,
         pairwise_r=pairwise_r,
-        pairwise_f1=_f1(pairwise_p, pairwise_r),
+        pairwise_f1=f1(pairwise_p, pairwise_r),
         bcubed_p=bcubed_p,
         bcubed_r=bcubed_r,
-        bcubed_f1=_f1(bcubed_p, bcubed_r),
+        bcubed_f1=f1(bcubed_p, bcubed_r),
         nmi=mi / math.sqrt(hg * hp) if hg > 0 and hp > 0 else 0.0,
     )
-
-
-def peak_rss_mb() -> float | None:
-    """The peak resident set size of this process in MiB, or None where ``resource`` is missing (Windows)."""
-    try:
-        import resource
-    except ImportError:
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
 def _write_predictions(path: Path, assigned: list[tuple[str, str]]) -> None:

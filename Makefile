@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .newsdesk/demo.db
 
-.PHONY: install demo test lint bench bench-cluster eval-reprints eval-clustering background warc clean
+.PHONY: install demo test lint bench bench-cluster bench-claims eval-reprints eval-clustering eval-attribution \
+	eval-quantities train-attribution units background warc clean
 
 $(BIN)/newsdesk: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,7 @@ demo: install
 	$(BIN)/newsdesk --db $(DEMO_DB) outlets
 	$(BIN)/newsdesk --db $(DEMO_DB) articles --limit 100
 	$(BIN)/newsdesk --db $(DEMO_DB) stories
+	$(BIN)/newsdesk --db $(DEMO_DB) claims s_5bffde86 --figures
 
 test: install
 	$(BIN)/ruff check src tests benchmarks examples
@@ -40,6 +42,10 @@ bench: install
 bench-cluster: install
 	$(BIN)/python benchmarks/cluster.py
 
+# The claim stage as the product runs it: ~600-word articles in a SQLite store, one core (docs/benchmarks.md).
+bench-claims: install
+	$(BIN)/python benchmarks/claims.py
+
 eval-reprints: install
 	$(BIN)/newsdesk eval reprints ../shared/data/clustering/ecbplus-dev.jsonl
 
@@ -47,6 +53,25 @@ eval-clustering: install
 	$(BIN)/newsdesk eval clustering ../shared/data/clustering/ecbplus-dev.jsonl
 	$(BIN)/newsdesk eval clustering ../shared/data/clustering/googlenews-news.jsonl
 	$(BIN)/newsdesk eval clustering ../shared/data/clustering/googlenews-news-t.jsonl
+
+eval-attribution: install
+	$(BIN)/newsdesk eval attribution ../shared/data/attribution/polnear-dev.jsonl
+
+eval-quantities: install
+	$(BIN)/newsdesk eval quantities ../shared/data/quantities/newsquant-dev.json
+	for set in age currency dimension temperature; do \
+		$(BIN)/newsdesk eval quantities ../shared/data/quantities/recognizers-$$set.json; done
+
+# Retrain the shipped attribution model on PolNeAR's training months (docs/claims.md); needs the train extra.
+train-attribution: install
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m newsdesk.claims.attribution_training \
+		--train ../shared/data/attribution/polnear-train.jsonl --out src/newsdesk/claims/data
+
+# Rebuild the shipped unit table (claims/data/units.json) from quantulum3's unit database.
+units: install
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m newsdesk.claims.units
 
 # Rebuild the shipped background document frequencies of the clusterer.
 background: install

@@ -142,10 +142,11 @@ def test_ingest_a_folder_prints_a_summary_and_exits_0(tmp_path: Path, corpus: Pa
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("run 1: 2 new, 0 revised, 0 unchanged, 0 reprints linked, 0 failed in ")
-    first, second = result.stdout.rstrip().split("\n")
+    first, second, third = result.stdout.rstrip().split("\n")
     assert first.endswith(f"2 articles in {db}")
     assert second.startswith("stories: 2 articles clustered (")
     assert second.endswith("stories in the store")
+    assert third.startswith("claims: ") and " from 2 articles in " in third and third.endswith("in the store")
     assert result.stderr == ""
     assert db.is_file()
     assert not (tmp_path / "xdg").exists()  # the default store was not touched
@@ -186,6 +187,7 @@ def test_ingest_json(tmp_path: Path, corpus: Path, env: dict[str, str]) -> None:
         "articles_in_store",
         "stories_in_store",
         "clustering",
+        "claims",
     }
     assert (data["run_id"], data["new"], data["failed"], data["failures_by_code"]) == (1, 2, 0, {})
     assert data["articles_in_store"] == 2

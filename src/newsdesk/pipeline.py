@@ -1,9 +1,10 @@
 """How the stages compose, and the per-stage counters.
 
-Today the pipeline is ingest (sources → documents → store, with reprint links) followed by clustering
-(new articles → stories). Each stage counts what it kept and what it dropped by reason instead of raising;
-:class:`Counters` turns ingest's counts into the :class:`RunSummary` that the store records and the CLI prints,
-and clustering reports a :class:`ClusterRun`.
+Today the pipeline is ingest (sources → documents → store, with reprint links), clustering (new articles →
+stories) and claim extraction (new or changed articles → claims). Each stage counts what it kept and what it
+dropped by reason instead of raising: :class:`Counters` turns ingest's counts into the :class:`RunSummary` that
+the store records and the CLI prints, clustering reports a :class:`ClusterRun` and extraction a
+:class:`ClaimRun`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from newsdesk.errors import ClaimError, ModelError
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
-from newsdesk.types import ClusterRun, IngestFailure, RunSummary, UpsertOutcome
+from newsdesk.types import ClaimRun, ClusterRun, IngestFailure, RunSummary, UpsertOutcome
+
+if TYPE_CHECKING:
+    from newsdesk.claims.extract import ClaimExtractor
 
 
 @dataclass
@@ -74,3 +81,44 @@ def rebuild_stories(store: Store) -> ClusterRun:
     """Forget every story and cluster the whole store again (after the clusterer changed)."""
     store.clear_stories()
     return run_clustering(store)
+
+
+def run_claims(
+    store: Store,
+    extractor: ClaimExtractor | None = None,
+    *,
+    on_failure: Callable[[IngestFailure], None] | None = None,
+    batch: int = 200,
+) -> ClaimRun:
+    """Extract the claims of every article that has none from the current extractor and revision.
+
+    An article the extractor fails on is recorded as a failure (``newsdesk errors``) with no claims, so the run
+    goes on and the article is tried again when the extractor changes. A missing model stops the run.
+    """
+    from newsdesk.claims.extract import ClaimExtractor
+
+    extractor = extractor or ClaimExtractor()
+    name = extractor.name
+    started = time.perf_counter()
+    articles = claims = failed = 0
+    while True:
+        pending = store.pending_claims(name, limit=batch)
+        if not pending:
+            break
+        for article in pending:
+            try:
+                found = extractor.extract(article)
+            except ModelError:
+                raise
+            except Exception as exc:  # one article's failure must not stop the run
+                error = exc if isinstance(exc, ClaimError) else ClaimError(f"claim extraction failed: {exc!r}")
+                failure = IngestFailure(source=article.id, code=error.code, message=error.message, at=datetime.now(UTC))
+                store.record_failure(failure)
+                if on_failure is not None:
+                    on_failure(failure)
+                found = []
+                failed += 1
+            store.put_claims(article.id, article.revision, name, found)
+            articles += 1
+            claims += len(found)
+    return ClaimRun(articles=articles, claims=claims, failed=failed, seconds=time.perf_counter() - started)

@@ -134,3 +134,29 @@ def test_a_revision_and_a_new_extractor_are_read_again(store: Store, parts: Part
     assert figure.value == 130
     newer = ClaimExtractor(replace(parts, names=(*parts.names, "extra/1")))
     assert run_claims(store, newer).articles == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "mentions"),
+    [
+        (
+            "South Korea's National Intelligence Service said on Wednesday that about 300 soldiers had been killed. "
+            "It added that more troops had arrived. The agency said the number was still being examined.",
+            "South Korea's National Intelligence Service",
+            ["South Korea's National Intelligence Service", "It", "The agency"],
+        ),
+        (
+            "Ukrainian President Volodymyr Zelenskyy said the toll was about 4,000. "
+            "He told reporters that North Korea was hiding its losses.",
+            "Ukrainian President Volodymyr Zelenskyy",
+            ["Ukrainian President Volodymyr Zelenskyy", "He"],
+        ),
+    ],
+)
+def test_pronoun_and_description_speakers_resolve_in_the_text(
+    store: Store, parts: Parts, text: str, speaker: str, mentions: list[str]
+) -> None:
+    claims = ClaimExtractor(parts).extract(_article(store, 1, text))
+    reported = [c for c in claims if c.kind is not ClaimKind.OWN]
+    assert [c.speaker_text for c in reported] == mentions
+    assert {c.speaker for c in reported} == {speaker}

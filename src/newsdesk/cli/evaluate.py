@@ -81,6 +81,13 @@ def eval_clustering(data: Path, predictions: Path | None, as_json: bool) -> None
         click.echo(f"{label:>15}: {value}")
 
 
+def _report(data: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        _emit_json(data)
+    else:
+        _print_report(data)
+
+
 def _print_report(data: dict[str, Any]) -> None:
     for key, value in data.items():
         if isinstance(value, dict):
@@ -113,11 +120,7 @@ def eval_attribution(data: Path, predictions: Path | None, as_json: bool) -> Non
     """
     from newsdesk.eval.attribution import evaluate
 
-    report = evaluate(data, predictions=predictions)
-    if as_json:
-        _emit_json(report.as_dict())
-    else:
-        _print_report(report.as_dict())
+    _report(evaluate(data, predictions=predictions).as_dict(), as_json)
 
 
 @eval_group.command(name="quantities")
@@ -134,8 +137,4 @@ def eval_quantities(data: Path, predictions: Path | None, as_json: bool) -> None
     """
     from newsdesk.eval.quantities import evaluate
 
-    report = evaluate(data, predictions=predictions)
-    if as_json:
-        _emit_json(report.as_dict())
-    else:
-        _print_report(report.as_dict())
+    _report(evaluate(data, predictions=predictions).as_dict(), as_json)

@@ -397,8 +397,3 @@ def _claim_id(article_id: str, f: _Found) -> str:
     where = f.content or f.cue_spans or (f.evidence,)
     key = f"{article_id}|{f.field}|{f.kind.value}|{where[0][0]}|{where[-1][1]}"
     return "c_" + hashlib.sha1(key.encode()).hexdigest()[:16]
-
-
-def extract_claims(article: Article, extractor: ClaimExtractor | None = None) -> list[Claim]:
-    """The claims of one article, with the shipped extractor unless another is given."""
-    return (extractor or ClaimExtractor()).extract(article)

@@ -369,10 +369,6 @@ class SpeakerBook:
         key = self.add(mention)
         return self.name(key) if key is not None else _clean(mention)
 
-    def names(self) -> list[str]:
-        """The speakers' names, in the order they were last mentioned."""
-        return [s.name for s in self._speakers]
-
     def _pronoun(self, kind: str) -> _Speaker | None:
         for speaker in reversed(self._speakers):
             if kind == "any" or speaker.kind == kind:

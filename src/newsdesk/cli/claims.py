@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 
@@ -11,7 +10,7 @@ from newsdesk import export
 from newsdesk.cli.base import Context, _emit_json, _errors_to_exit, cli, json_option
 from newsdesk.errors import NotFoundError
 from newsdesk.pipeline import run_claims
-from newsdesk.types import Claim, ClaimRun, IngestFailure
+from newsdesk.types import Claim, ClaimRun, IngestFailure, Quantity
 
 
 def _claims_line(run: ClaimRun, claims: int) -> str:
@@ -43,7 +42,7 @@ def extract(obj: Context, as_json: bool) -> None:
     sys.exit(1 if run.failed else 0)
 
 
-def _figure(q: Any) -> str:
+def _figure(q: Quantity) -> str:
     value = f"{q.value:,.10g}" + (f" to {q.high:,.10g}" if q.high is not None else "")
     what = " ".join(x for x in (q.whom, q.measure or (q.unit if q.normalized_unit != "-" else "")) if x)
     qualifier = f"{q.qualifier} " if q.qualifier else ""

@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .newsdesk/demo.db
+DEMO_OUT := .newsdesk/briefings
 
-.PHONY: install demo test lint bench bench-cluster bench-claims eval-reprints eval-clustering eval-attribution \
+.PHONY: install demo test lint bench bench-cluster bench-claims bench-run eval-reprints eval-clustering eval-attribution \
 	eval-quantities train-attribution units background warc clean
 
 $(BIN)/newsdesk: pyproject.toml
@@ -15,14 +16,13 @@ $(BIN)/newsdesk: pyproject.toml
 
 install: $(BIN)/newsdesk
 
-# The main job on the bundled sample corpus: ingest it and show what was stored.
+# The main job on the bundled sample corpus: ingest, cluster, extract, reconcile and write the briefings into
+# $(DEMO_OUT) (open index.html), then print the Kursk story's briefing.
 demo: install
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/newsdesk --db $(DEMO_DB) ingest examples/corpus
-	$(BIN)/newsdesk --db $(DEMO_DB) outlets
-	$(BIN)/newsdesk --db $(DEMO_DB) articles --limit 100
+	rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_OUT)
+	$(BIN)/newsdesk --db $(DEMO_DB) run examples/corpus --out $(DEMO_OUT)
 	$(BIN)/newsdesk --db $(DEMO_DB) stories
-	$(BIN)/newsdesk --db $(DEMO_DB) claims s_5bffde86 --figures
+	$(BIN)/newsdesk --db $(DEMO_DB) brief s_5bffde86
 
 test: install
 	$(BIN)/ruff check src tests benchmarks examples
@@ -45,6 +45,10 @@ bench-cluster: install
 # The claim stage as the product runs it: ~600-word articles in a SQLite store, one core (docs/benchmarks.md).
 bench-claims: install
 	$(BIN)/python benchmarks/claims.py
+
+# The main job end to end on one core: the sample corpus, then 1,000 news articles (docs/benchmarks.md).
+bench-run: install
+	$(BIN)/python benchmarks/run.py
 
 eval-reprints: install
 	$(BIN)/newsdesk eval reprints ../shared/data/clustering/ecbplus-dev.jsonl

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.settings import Settings
+from newsdesk.store.base import Store
 
 Reply = tuple  # (status, headers, body[, delay seconds[, trickle seconds between 1 KB chunks, when chunked]])
 
@@ -199,3 +200,35 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
         return Settings.from_env({}, **values)
 
     return make
+
+
+SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus ingested, clustered and read for claims once per test session: a store file to copy."""
+    from newsdesk.pipeline import run_claims, run_clustering, run_ingest
+    from newsdesk.store import open_store
+
+    db = tmp_path_factory.mktemp("sample") / "news.db"
+    settings = Settings.from_env({}, db=db, host_delay=0, progress=False)
+    with open_store(db) as store:
+        run_ingest(store, [str(SAMPLE_CORPUS)], settings)
+        run_clustering(store)
+        run = run_claims(store)
+        assert run.failed == 0 and run.articles == store.count_articles()
+    return db
+
+
+@pytest.fixture(scope="module")
+def sample_store(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A module's own copy of :func:`sample_db`, open."""
+    import shutil
+
+    from newsdesk.store import open_store
+
+    db = tmp_path_factory.mktemp("sample-copy") / "news.db"
+    shutil.copy(sample_db, db)
+    with open_store(db) as store:
+        yield store

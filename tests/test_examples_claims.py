@@ -9,32 +9,18 @@ Russia and North Korea deny or will not acknowledge; bodies were "reportedly" re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from newsdesk.claims.speakers import unify_speakers
-from newsdesk.pipeline import run_claims, run_clustering, run_ingest
-from newsdesk.settings import Settings
-from newsdesk.store import open_store
 from newsdesk.store.base import Store
 from newsdesk.types import Change, Claim, ClaimKind, Hedge, Quantity, Stance, TimePrecision
 
-CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
-
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    db = tmp_path_factory.mktemp("claims") / "news.db"
-    settings = Settings.from_env({}, db=db, host_delay=0, progress=False)
-    with open_store(db) as store:
-        run_ingest(store, [str(CORPUS)], settings)
-        run_clustering(store)
-        run = run_claims(store)
-        assert run.failed == 0 and run.articles == store.count_articles()
-        yield store
+def store(sample_store: Store) -> Store:
+    return sample_store
 
 
 @pytest.fixture(scope="module")

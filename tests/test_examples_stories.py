@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from newsdesk.pipeline import rebuild_stories, run_clustering, run_ingest
-from newsdesk.settings import Settings
-from newsdesk.store import open_store
+from newsdesk.pipeline import rebuild_stories
 from newsdesk.store.base import Store
 from newsdesk.types import Article
-
-CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 
 # The authors' stories, told apart by words of the headline (checked in order: the missile launch's headlines
 # mention Kursk too). ``test_the_labels_match_the_corpus_readme`` checks these against the README's counts.
@@ -39,13 +33,8 @@ def intended(article: Article) -> str:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    db = tmp_path_factory.mktemp("stories") / "news.db"
-    settings = Settings.from_env({}, db=db, host_delay=0, progress=False)
-    with open_store(db) as store:
-        run_ingest(store, [str(CORPUS)], settings)
-        run_clustering(store)
-        yield store
+def store(sample_store: Store) -> Store:
+    return sample_store
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,12 @@ that users can search for in ``docs/errors.md``, and the exit code the CLI uses 
     │       ├── ExtractionError      ND124  no article text could be extracted
     │       ├── ArticleSchemaError   ND125  a JSON article that does not follow the schema
     │       └── WarcError            ND126  a truncated or corrupt WARC file
-    └── ClaimError                   ND130  claims could not be read from one article (recorded, the run goes on)
-        └── ModelError               ND131  a shipped model is missing, damaged, or its runtime is not installed
+    ├── ClaimError                   ND130  claims could not be read from one article (recorded, the run goes on)
+    │   └── ModelError               ND131  a shipped model is missing, damaged, or its runtime is not installed
+    └── BriefingError                ND140  a story's briefing could not be written (recorded, the run goes on)
 
-``IngestError`` and ``ClaimError`` describe one item; ingest and extraction record them in the store
-(``newsdesk errors``) and go on with the next item. The others stop the command.
+``IngestError``, ``ClaimError`` and ``BriefingError`` describe one item; ingest, extraction and briefing
+record them in the store (``newsdesk errors``) and go on with the next item. The others stop the command.
 """
 
 from __future__ import annotations
@@ -175,6 +176,12 @@ class ClaimError(NewsdeskError):
 
 class ModelError(ClaimError):
     code = "ND131"
+
+
+class BriefingError(NewsdeskError):
+    code = "ND140"
+    exit_code = 1
+    http_status = 500
 
 
 def all_error_classes() -> list[type[NewsdeskError]]:

@@ -15,6 +15,7 @@ from platformdirs import user_data_dir
 
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
+from newsdesk.types import FigurePolicy
 
 
 def default_db_path() -> Path:
@@ -49,6 +50,19 @@ class Settings:
     is a reprint of another (see docs/reprints.md for how the figure was chosen)."""
     progress: bool = True
     """Show progress bars on a terminal."""
+    min_sources: int = 2
+    """Independent sources (a reprint counts with its original) a story needs for a written briefing; a story
+    with fewer gets a single-source briefing: its findings and sources, no sentences."""
+    figure_policy: str = "all"
+    """Which figures of a disputed measure a briefing states: ``all``, ``range`` or ``conservative``."""
+
+    def policy(self) -> FigurePolicy:
+        """:attr:`figure_policy` as a :class:`FigurePolicy` (ND001 when it names none)."""
+        try:
+            return FigurePolicy(self.figure_policy)
+        except ValueError:
+            known = ", ".join(p.value for p in FigurePolicy)
+            raise ConfigError(f"figure policy {self.figure_policy!r} is unknown; use one of {known}") from None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -436,11 +436,308 @@ class ClaimRun:
     seconds: float = 0.0
 
 
+# Findings: what reconciliation makes of a story's claims.
+
+
+class FigurePolicy(StrEnum):
+    """Which figures of a disputed measure a briefing states.
+
+    ``all`` states every figure with its speaker (the default); ``range`` states the lowest and the highest;
+    ``conservative`` states the lowest, with the dispute noted (the rule conflict-event coders such as ACLED use).
+    """
+
+    ALL = "all"
+    RANGE = "range"
+    CONSERVATIVE = "conservative"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure as one source gives it, in the figure ledger.
+
+    ``speaker`` is who gives the figure; ``via`` is who relayed it, from the speaker outward, ending with the
+    outlet whose article it was read in (a newspaper quoted by a wire reprinted by a masthead:
+    ``("JoongAng Ilbo", "Wire Agency", "Riverside Gazette")``). ``measure`` and ``subject`` are the canonical
+    names reconciliation gives what is counted ("killed", "North Korean soldiers"); ``period`` the time the
+    figure is about, when the claim names one. ``quote`` is the evidence sentence, exactly as in the article.
+    """
+
+    claim_id: str
+    article_id: str
+    speaker: str
+    via: tuple[str, ...]
+    quantity: Quantity
+    measure: str
+    subject: str
+    stance: Stance
+    hedge: Hedge
+    evidence: Span
+    quote: str
+    published: datetime | None = None
+    period: TimeExpression | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureGroup:
+    """Figures about the same measure of the same subject in the same period: the ones that can be compared.
+
+    ``low`` and ``high`` are the spread of the group's figures (range ends included); ``sources`` counts the
+    independent outlets behind them (a reprint counts with its original). ``disagreement`` says why the figures
+    disagree, or is empty when they agree.
+    """
+
+    id: str
+    measure: str
+    subject: str
+    unit: str
+    period: str
+    figures: tuple[Figure, ...]
+    low: float
+    high: float
+    sources: int
+    disagreement: str = ""
+
+
+class DisagreementKind(StrEnum):
+    """What a flagged disagreement is about."""
+
+    FIGURES = "figures"
+    """Comparable figures whose values differ."""
+    NOT_COMPARABLE = "not-comparable"
+    """Figures that look alike but measure different things (killed vs casualties, January vs February)."""
+    STANCE = "stance"
+    """Some speakers confirm or assert what others deny."""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A flagged disagreement: its kind, a one-line reason, and the groups or propositions and claims involved."""
+
+    kind: DisagreementKind
+    reason: str
+    refs: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where one speaker stands on a proposition, with the claim that says so."""
+
+    speaker: str
+    stance: Stance
+    hedge: Hedge
+    claim_id: str
+    article_id: str
+    evidence: Span
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Proposition:
+    """One of a story's central propositions and who asserts, confirms or denies it."""
+
+    id: str
+    text: str
+    positions: tuple[Position, ...]
+
+    @property
+    def confirms(self) -> tuple[Position, ...]:
+        return tuple(p for p in self.positions if p.stance is not Stance.DENIED)
+
+    @property
+    def denies(self) -> tuple[Position, ...]:
+        return tuple(p for p in self.positions if p.stance is Stance.DENIED)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated event: when (``first``…``last`` at ``precision``), what happened, and the claim it was read from."""
+
+    first: date
+    last: date
+    precision: TimePrecision
+    when: str
+    text: str
+    speaker: str
+    claim_id: str
+    article_id: str
+    evidence: Span
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """Everything reconciliation finds in one story's claims.
+
+    ``sources`` counts independent outlets (reprints count once); ``single_source`` is true below the briefing
+    threshold.
+    """
+
+    story_id: str
+    ledger: tuple[FigureGroup, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    propositions: tuple[Proposition, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    sources: int = 0
+    single_source: bool = False
+
+
+# Briefings: what the writer makes of the findings, and what the support checker found.
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A cited source sentence: ``quote`` is exactly ``article.<field>[start:end]``; ``source`` its number."""
+
+    article_id: str
+    source: int
+    quote: str
+    start: int
+    end: int
+    field: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    """One sentence of a briefing and the source sentences that support it."""
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    sentences: tuple[BriefSentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An entry of a briefing's numbered source list; ``reprint_of`` is the number of the copy it reprints."""
+
+    number: int
+    article_id: str
+    outlet: str
+    title: str
+    url: str | None
+    published: datetime | None
+    reprint_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A sentence the support checker rejected: where it is (``part``, ``index``), its text and why."""
+
+    part: str
+    index: int
+    text: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What the support checker found in one briefing.
+
+    ``sentences`` were checked; ``unsupported`` are published sentences that failed (a briefing with any is
+    marked as such); ``withheld`` are sentences the writer drafted that failed and were not published.
+    ``supporting`` of the ``citations`` support something in their sentence.
+    """
+
+    checker: str
+    sentences: int
+    citations: int
+    supporting: int
+    unsupported: tuple[Problem, ...] = ()
+    withheld: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.unsupported
+
+    @property
+    def citation_precision(self) -> float:
+        return self.supporting / self.citations if self.citations else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingChanges:
+    """What changed in a story's briefing since version ``since``: figures new or revised, and new sources.
+
+    ``revised`` pairs an earlier figure with the one that replaced it (same speaker, measure and subject).
+    """
+
+    since: int
+    new_figures: tuple[Figure, ...] = ()
+    revised_figures: tuple[tuple[Figure, Figure], ...] = ()
+    new_sources: tuple[Source, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_figures or self.revised_figures or self.new_sources)
+
+
 @dataclass(frozen=True, slots=True)
 class Briefing:
-    """The written summary of a story; every sentence cites source spans."""
+    """The written summary of a story; every published sentence cites the source sentences that support it.
+
+    ``fingerprint`` identifies what the briefing was written from (members and their revisions, the claim
+    extractor, the writer, the figure policy): a story whose fingerprint changed gets a new version.
+    ``single_source`` briefings have no sentences, only the sources and findings.
+    """
+
+    story: Story
+    version: int
+    headline: BriefSentence
+    lede: tuple[BriefSentence, ...]
+    takeaways: tuple[BriefSentence, ...]
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+    findings: Findings
+    claims: tuple[Claim, ...]
+    report: CheckReport
+    writer: str
+    policy: FigurePolicy
+    fingerprint: str
+    written_at: datetime | None = None
+    single_source: bool = False
+    changes: BriefingChanges | None = None
+
+    @property
+    def story_id(self) -> str:
+        return self.story.id
+
+    def parts(self) -> list[tuple[str, int, BriefSentence]]:
+        """Every published sentence with where it sits: ``("headline", 0, …)``, ``("lede", 0, …)``,
+        ``("takeaways", i, …)``, ``("sections[j]", i, …)``."""
+        out: list[tuple[str, int, BriefSentence]] = []
+        if self.headline.text:
+            out.append(("headline", 0, self.headline))
+        out += [("lede", i, s) for i, s in enumerate(self.lede)]
+        out += [("takeaways", i, s) for i, s in enumerate(self.takeaways)]
+        for j, section in enumerate(self.sections):
+            out += [(f"sections[{j}]", i, s) for i, s in enumerate(section.sentences)]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingRun:
+    """What one briefing run did: stories reconciled, briefings written, unchanged, single-source, seconds."""
+
+    stories: int = 0
+    written: int = 0
+    unchanged: int = 0
+    single_source: int = 0
+    withheld: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingRecord:
+    """A stored briefing version: the briefing's JSON document (docs/formats.md) and what identifies it."""
 
     story_id: str
     version: int
-    headline: str
-    sentences: tuple[str, ...] = ()
+    fingerprint: str
+    writer: str
+    written_at: datetime
+    document: str

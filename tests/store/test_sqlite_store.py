@@ -13,6 +13,7 @@ from newsdesk.errors import MigrationError, StoreError
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.store.migrations import MIGRATIONS
 from newsdesk.store.testing import T0, StoreContract, make_doc
+from newsdesk.store.testing_briefings import BriefingContract
 from newsdesk.store.testing_claims import ClaimContract
 from newsdesk.store.testing_stories import StoryContract
 from newsdesk.types import RunSummary, UpsertOutcome
@@ -25,7 +26,7 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "news.db"
 
 
-class TestSQLiteStore(StoreContract, StoryContract, ClaimContract):
+class TestSQLiteStore(StoreContract, StoryContract, ClaimContract, BriefingContract):
     @pytest.fixture
     def store(self, db_path: Path) -> Iterator[SQLiteStore]:
         store = SQLiteStore(db_path)

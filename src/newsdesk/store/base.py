@@ -14,6 +14,7 @@ from types import TracebackType
 
 from newsdesk.types import (
     Article,
+    BriefingRecord,
     Claim,
     Document,
     FeedState,
@@ -30,7 +31,8 @@ from newsdesk.types import (
 
 
 class Store(abc.ABC):
-    """Articles with their revisions, reprint links, the near-duplicate index, stories, ingest errors, feed state."""
+    """Articles with their revisions, reprint links, the near-duplicate index, stories, claims, briefings, ingest
+    errors and feed state."""
 
     # --- articles -------------------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -181,6 +183,37 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def count_claims(self) -> int: ...
+
+    # --- briefings ------------------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def add_briefing(self, story_id: str, fingerprint: str, writer: str, written_at: datetime, document: str) -> int:
+        """Store a new version of the story's briefing (its JSON document) and return its version number (1, 2, …).
+
+        Versions are counted per story id, as given (a merged id is not resolved here), and only grow; earlier
+        versions are kept. Forgetting the stories (:meth:`clear_stories`) keeps the briefings.
+        """
+
+    @abc.abstractmethod
+    def briefing(self, story_id: str, version: int | None = None) -> BriefingRecord | None:
+        """A version of the story's briefing (the latest when ``version`` is None), or None.
+
+        An id merged into another story gives the surviving story's briefings, as :meth:`get_story` does.
+        """
+
+    @abc.abstractmethod
+    def briefing_versions(self, story_id: str) -> list[BriefingRecord]:
+        """Every stored version of the story's briefing, oldest first, with ``document`` left empty.
+
+        A merged id resolves as in :meth:`briefing`.
+        """
+
+    @abc.abstractmethod
+    def latest_briefings(self, *, limit: int = 50, offset: int = 0) -> list[BriefingRecord]:
+        """The latest version of each story's briefing, most recently written first, ``document`` left empty.
+
+        Ties in ``written_at`` go by story id. Briefings kept under an id that was merged into another story are
+        left out: that story is reached through its survivor.
+        """
 
     # --- runs, errors and feed state ----------------------------------------------------------------------
     @abc.abstractmethod

@@ -243,6 +243,25 @@ def m006_claims(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m007_briefings(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE briefings (
+            story_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            writer TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            document TEXT NOT NULL,
+            PRIMARY KEY (story_id, version)
+        );
+        CREATE INDEX briefings_latest ON briefings(written_at DESC, story_id);
+        """,
+    )
+
+
 def _run(db: sqlite3.Connection, script: str) -> None:
     """Execute the statements of ``script`` one by one, inside the caller's transaction.
 

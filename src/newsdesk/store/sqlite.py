@@ -18,6 +18,7 @@ from pathlib import Path
 from newsdesk.errors import MigrationError, StoreError
 from newsdesk.store.base import Store
 from newsdesk.store.migrations import migrate
+from newsdesk.store.sqlite_briefings import BriefingTables
 from newsdesk.store.sqlite_claims import ClaimTables
 from newsdesk.store.sqlite_stories import StoryTables
 from newsdesk.types import (
@@ -56,7 +57,7 @@ def _sort_key(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None and value.tzinfo else _iso(value)
 
 
-class SQLiteStore(StoryTables, ClaimTables, Store):
+class SQLiteStore(StoryTables, ClaimTables, BriefingTables, Store):
     _article_columns = _ARTICLE_COLUMNS
 
     def __init__(self, path: str | Path) -> None:

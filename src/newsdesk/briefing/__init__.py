@@ -1,0 +1,1 @@
+"""Findings + claims → briefing: the writer, the support checker, versions, and the renderers (md, html, json)."""

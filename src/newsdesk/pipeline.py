@@ -155,10 +155,10 @@ def brief_story(
     writer = writer or TemplateWriter()
     articles = [a for a, _ in store.story_members(story.id)]
     claims = store.claims_of([a.id for a in articles])
-    print_ = fingerprint(story, articles, claims, writer=writer.name, policy=policy, min_sources=min_sources)
+    wanted = fingerprint(story, articles, claims, writer=writer.name, policy=policy, min_sources=min_sources)
     latest = store.briefing(story.id)
     previous = codec.from_dict(json.loads(latest.document)) if latest is not None else None
-    if previous is not None and latest is not None and latest.fingerprint == print_ and not force:
+    if previous is not None and latest is not None and latest.fingerprint == wanted and not force:
         return previous, False
     with store.atomic():
         latest = store.briefing(story.id)

@@ -208,3 +208,20 @@ def test_a_citation_that_does_not_quote_its_article_is_never_published(store: St
 
     briefing = write_briefing(story, articles, claims, writer=Misquoting())
     assert not briefing.lede and briefing.report.withheld[0].part == "lede"
+
+
+def test_a_story_whose_briefing_fails_is_recorded_and_the_run_goes_on(store: Store) -> None:
+    class Broken:
+        name = "broken/1"
+
+        def write(self, material: Material) -> Draft:
+            if "Kursk" in material.story.headline:
+                raise RuntimeError("writer crashed")
+            return TemplateWriter().write(material)
+
+    run = run_briefings(store, writer=Broken())
+    assert run.written == run.stories - 1
+    failures = [f for f in store.failures() if f.code == "ND140"]
+    assert len(failures) == 1 and "writer crashed" in failures[0].message
+    story, _, _ = _kursk(store)
+    assert store.briefing(story.id) is None and store.latest_briefings(limit=100)

@@ -25,7 +25,7 @@ from newsdesk.types import (
 )
 
 
-def _iso(value: datetime | None) -> str | None:
+def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -42,14 +42,14 @@ def article(value: Article, *, text: bool = False) -> dict[str, Any]:
         "title": value.title,
         "url": value.url,
         "outlet": outlet(value.outlet),
-        "published": _iso(value.published),
+        "published": iso(value.published),
         "authors": list(value.authors),
         "language": value.language,
         "words": len(value.text.split()),
         "source": value.source,
         "source_kind": value.source_kind.value,
-        "first_seen": _iso(value.first_seen),
-        "last_seen": _iso(value.last_seen),
+        "first_seen": iso(value.first_seen),
+        "last_seen": iso(value.last_seen),
         "revision": value.revision,
         "reprint_of": value.reprint_of,
         "reprint_similarity": value.reprint_similarity,
@@ -64,9 +64,9 @@ def revision(value: Revision) -> dict[str, Any]:
         "number": value.number,
         "title": value.title,
         "content_hash": value.content_hash,
-        "published": _iso(value.published),
-        "modified": _iso(value.modified),
-        "retrieved_at": _iso(value.retrieved_at),
+        "published": iso(value.published),
+        "modified": iso(value.modified),
+        "retrieved_at": iso(value.retrieved_at),
         "source": value.source,
         "words": len(value.text.split()),
     }
@@ -83,7 +83,7 @@ def hit(value: SearchHit) -> dict[str, Any]:
 def failure(value: IngestFailure) -> dict[str, Any]:
     return {
         "run_id": value.run_id,
-        "at": _iso(value.at),
+        "at": iso(value.at),
         "source": value.source,
         "code": value.code,
         "message": value.message,
@@ -109,8 +109,8 @@ def story(value: Story, *, members: list[tuple[Article, float]] | None = None) -
         "id": value.id,
         "headline": value.headline,
         "headline_article": value.headline_article,
-        "first_seen": _iso(value.first_seen),
-        "last_seen": _iso(value.last_seen),
+        "first_seen": iso(value.first_seen),
+        "last_seen": iso(value.last_seen),
         "articles": len(value.article_ids),
         "sources": value.sources,
         "outlets": list(value.outlets),

@@ -64,10 +64,6 @@ def schema() -> dict[str, Any]:
 # --- to_dict -----------------------------------------------------------------------------------------------
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _evidence(span: Span, quote: str) -> dict[str, Any]:
     return {"article_id": span.article_id, "quote": quote, "start": span.start, "end": span.end, "field": span.field}
 
@@ -105,7 +101,7 @@ def figure_dict(value: Figure) -> dict[str, Any]:
         "stance": value.stance.value,
         "hedge": value.hedge.value,
         "evidence": _evidence(value.evidence, value.quote),
-        "published": _iso(value.published),
+        "published": export.iso(value.published),
         "period": export.time_expression(value.period) if value.period is not None else None,
     }
 
@@ -117,7 +113,7 @@ def source_dict(value: Source) -> dict[str, Any]:
         "outlet": value.outlet,
         "title": value.title,
         "url": value.url,
-        "published": _iso(value.published),
+        "published": export.iso(value.published),
         "reprint_of": value.reprint_of,
     }
 
@@ -276,7 +272,7 @@ def to_dict(briefing: Briefing, articles: Mapping[str, Article] | None = None) -
         "format": BRIEFING_FORMAT,
         "story": export.story(briefing.story),
         "version": briefing.version,
-        "written_at": _iso(briefing.written_at),
+        "written_at": export.iso(briefing.written_at),
         "writer": briefing.writer,
         "policy": briefing.policy.value,
         "fingerprint": briefing.fingerprint,

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from newsdesk.claims.text import Sentence, sentences
+from newsdesk.reconcile.words import is_question
 from newsdesk.types import Article, BriefSentence, Citation, Claim, ClaimKind
 
 _DATELINE = re.compile(
@@ -29,7 +30,6 @@ _PRONOUN_START = re.compile(
     r"|official|officials|spokesman|spokeswoman|spokesperson|report|reports|group|country|countries|two))\b",
     re.IGNORECASE,
 )
-_QUESTION = re.compile(r"\?\s*$")
 _EARLY = datetime(1, 1, 1, tzinfo=UTC)
 
 
@@ -74,7 +74,7 @@ class EvidenceBook:
     def lead(self, article_id: str) -> Citation | None:
         """The article's first sentence of at least eight words: the lede its outlet wrote."""
         for s in self.sentences_of(article_id)[:3]:
-            if len(reusable(s.text).split()) >= 8 and not _QUESTION.search(s.text):
+            if len(reusable(s.text).split()) >= 8 and not is_question(s.text):
                 return self.cite(article_id, s.start, s.end)
         return None
 
@@ -99,7 +99,7 @@ class EvidenceBook:
         text = reusable(self.quote(claim))
         return (
             0 if self.names_speaker(claim) else 1,
-            1 if _PRONOUN_START.match(text) or _QUESTION.search(text) else 0,
+            1 if _PRONOUN_START.match(text) or is_question(text) else 0,
             1 if article.reprint_of else 0,
             len(text) // 40,
             article.published or _EARLY,
@@ -115,4 +115,4 @@ class EvidenceBook:
         ask a question, and it is neither a fragment nor a whole paragraph."""
         text = reusable(self.quote(claim))
         words = len(text.split())
-        return 6 <= words <= 60 and not _PRONOUN_START.match(text) and not _QUESTION.search(text)
+        return 6 <= words <= 60 and not _PRONOUN_START.match(text) and not is_question(text)

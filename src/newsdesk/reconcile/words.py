@@ -18,11 +18,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import snowballstemmer
-
+from newsdesk.cluster.features import stem as snowball_stem
 from newsdesk.cluster.stopwords import CALENDAR_WORDS, STOP_WORDS
 
-_STEMMER = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CLAUSE_BREAK = re.compile(
     r"[;:()\[\]]|,(?=\s)|\s[—–-]\s|—|\s(?:that|while|whereas|but|which|where)\s",
@@ -60,7 +58,7 @@ def stem(word: str) -> str:
     if low.endswith("'s"):
         low = low[:-2]
     low = _FOLD.get(low.rstrip("'"), low.rstrip("'"))
-    stemmed: str = _STEMMER.stemWord(low)
+    stemmed = snowball_stem(low)
     if stemmed.endswith(("ian", "ean")) and len(stemmed) > 5:
         stemmed = stemmed[:-1]  # russian → russia, korean → korea
     return stemmed

@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 DEMO_DB := .newsdesk/demo.db
 DEMO_OUT := .newsdesk/briefings
 
-.PHONY: install demo test lint bench bench-cluster bench-claims bench-run eval-reprints eval-clustering eval-attribution \
-	eval-quantities train-attribution units background warc clean
+.PHONY: install browser demo test lint bench bench-cluster bench-claims bench-run eval-reprints eval-clustering eval-attribution \
+	eval-quantities train-attribution units background warc serve bench-web clean
 
 $(BIN)/newsdesk: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ demo: install
 	$(BIN)/newsdesk --db $(DEMO_DB) stories
 	$(BIN)/newsdesk --db $(DEMO_DB) brief s_5bffde86
 
-test: install
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser); installed when missing.
+browser:
+	@test -x /usr/bin/chromium || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium; }
+
+test: install browser
 	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/ruff format --check src tests benchmarks examples
 	$(BIN)/mypy
@@ -49,6 +56,14 @@ bench-claims: install
 # The main job end to end on one core: the sample corpus, then 1,000 news articles (docs/benchmarks.md).
 bench-run: install
 	$(BIN)/python benchmarks/run.py
+
+# The web app's story and stories pages with 10,000 articles in the store, 20 concurrent clients (docs/benchmarks.md).
+bench-web: install
+	$(BIN)/python benchmarks/web.py
+
+# The web app over the demo store (run make demo first): http://127.0.0.1:8000/
+serve: install
+	$(BIN)/newsdesk --db $(DEMO_DB) serve
 
 eval-reprints: install
 	$(BIN)/newsdesk eval reprints ../shared/data/clustering/ecbplus-dev.jsonl

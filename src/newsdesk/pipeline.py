@@ -30,6 +30,7 @@ from newsdesk.types import (
     IngestFailure,
     RunSummary,
     Story,
+    Upsert,
     UpsertOutcome,
 )
 
@@ -75,11 +76,13 @@ def run_ingest(
     settings: Settings,
     *,
     on_failure: Callable[[IngestFailure], None] | None = None,
+    on_stored: Callable[[Upsert], None] | None = None,
 ) -> RunSummary:
-    """Ingest ``sources`` (paths, folders, URLs, feeds, OPML lists, WARC files) into ``store``."""
+    """Ingest ``sources`` (paths, folders, URLs, feeds, OPML lists, WARC files) into ``store``; ``on_stored`` hears
+    of every document stored (new, revised or unchanged) as it happens."""
     from newsdesk.ingest.ingester import Ingester
 
-    with Ingester(store, settings, on_failure=on_failure) as ingester:
+    with Ingester(store, settings, on_failure=on_failure, on_stored=on_stored) as ingester:
         return ingester.run(sources)
 
 

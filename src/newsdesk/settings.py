@@ -55,6 +55,16 @@ class Settings:
     with fewer gets a single-source briefing: its findings and sources, no sentences."""
     figure_policy: str = "all"
     """Which figures of a disputed measure a briefing states: ``all``, ``range`` or ``conservative``."""
+    host: str = "127.0.0.1"
+    """The address ``newsdesk serve`` binds to. Any address other than loopback requires :attr:`token` for every
+    change (one is made up and printed at start-up when none is set)."""
+    port: int = 8000
+    """The port ``newsdesk serve`` listens on."""
+    token: str = ""
+    """The secret that every change through the web app must carry (``Authorization: Bearer …`` or the form's
+    token field); empty means changes need none, which ``serve`` allows on loopback only."""
+    submit_limit: int = 10
+    """How many source submissions one client may make to the web app per minute; more are refused (HTTP 429)."""
 
     def policy(self) -> FigurePolicy:
         """:attr:`figure_policy` as a :class:`FigurePolicy` (ND001 when it names none)."""

@@ -277,6 +277,17 @@ class StoryUpdate:
     merged: tuple[str, ...] = ()
 
 
+class StoryOrder(StrEnum):
+    """How stories are listed.
+
+    ``recent``: most recently active first (then larger, then by id). ``sources``: most independent sources
+    first (:attr:`Story.sources`), then larger, then most recently active, then by id.
+    """
+
+    RECENT = "recent"
+    SOURCES = "sources"
+
+
 # Claims: what the extractors read in one text. Offsets are characters into the text they were given.
 
 Offsets = tuple[tuple[int, int], ...]
@@ -434,6 +445,16 @@ class ClaimRun:
     claims: int = 0
     failed: int = 0
     seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimHit:
+    """A claim found by full-text search: the claim, its text with the matched words in ``[ ]`` (shortened
+    with ``…`` where long), and its BM25 rank (lower is better)."""
+
+    claim: Claim
+    snippet: str
+    rank: float
 
 
 # Findings: what reconciliation makes of a story's claims.

@@ -14,7 +14,8 @@ from newsdesk.store import SQLiteStore, open_store
 from newsdesk.store.migrations import MIGRATIONS
 from newsdesk.store.testing import T0, StoreContract, make_doc
 from newsdesk.store.testing_briefings import BriefingContract
-from newsdesk.store.testing_claims import ClaimContract
+from newsdesk.store.testing_browse import BrowseContract
+from newsdesk.store.testing_claims import ClaimContract, _claim
 from newsdesk.store.testing_stories import StoryContract
 from newsdesk.types import RunSummary, UpsertOutcome
 
@@ -26,7 +27,7 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "news.db"
 
 
-class TestSQLiteStore(StoreContract, StoryContract, ClaimContract, BriefingContract):
+class TestSQLiteStore(StoreContract, StoryContract, ClaimContract, BriefingContract, BrowseContract):
     @pytest.fixture
     def store(self, db_path: Path) -> Iterator[SQLiteStore]:
         store = SQLiteStore(db_path)
@@ -80,6 +81,40 @@ def test_migrations_recorded_in_order_and_applied_once(db_path: Path) -> None:
     second.close()
     assert second.applied_migrations == []
     assert _query(db_path, "SELECT name, applied_at FROM _migrations ORDER BY rowid") == recorded
+
+
+def test_claims_search_migration_indexes_the_claims_stored_before_it(db_path: Path) -> None:
+    doc = make_doc(1)
+    said = _claim(doc, 0, speaker="Zelenskyy", text="the bridge over the river was destroyed")
+    with SQLiteStore(db_path) as store:
+        store.upsert_document(doc, T0)
+        store.put_claims(doc.id, 1, "test/1", [said, _claim(doc, 1)])
+    # take the file back to before m008: claims stored, and no search table, triggers or record of it
+    db = sqlite3.connect(db_path)
+    with db:
+        for trigger in ("claims_ai", "claims_ad", "claims_au"):
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("DROP TABLE claims_fts")
+        db.execute("DELETE FROM _migrations WHERE name = 'm008_claims_search'")
+    db.close()
+    assert _query(db_path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'claims_fts%'") == [(0,)]
+
+    with SQLiteStore(db_path) as store:
+        assert store.applied_migrations == ["m008_claims_search"]
+        assert [h.claim for h in store.search_claims("zelenskyy bridge")] == [said]
+        assert [h.claim.id for h in store.search_claims("soldiers")] == [_claim(doc, 1).id]
+        store.put_claims(doc.id, 1, "test/1", [_claim(doc, 1)])  # and the triggers keep it in step from now on
+        assert store.search_claims("bridge") == []
+
+
+def test_change_token_sees_a_write_by_another_program(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        before = store.change_token()
+        db = sqlite3.connect(db_path)
+        with db:
+            db.execute("INSERT INTO feed_state (url, etag) VALUES ('https://courier.example/rss', 'x')")
+        db.close()
+        assert store.change_token() != before
 
 
 def test_unknown_future_migration_raises(db_path: Path) -> None:

@@ -20,10 +20,11 @@ figure, a position, a timeline entry, a citation); otherwise it is ``""``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from importlib import resources
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -299,60 +300,76 @@ def to_dict(briefing: Briefing, articles: Mapping[str, Article] | None = None) -
 # keys that are not fields (the derived ones) are ignored; a field with a default may be absent.
 
 
-def _convert(kind: Any, value: Any) -> Any:
+Converter = Callable[[Any], Any]
+
+
+@cache
+def _converter(kind: Any) -> Converter:
+    """A function that reads a JSON value as ``kind``, built once per type (decoding a large briefing calls these
+    hundreds of thousands of times, so the type is inspected here, not per value)."""
     origin = get_origin(kind)
     if origin in (Union, UnionType):
-        options = [a for a in get_args(kind) if a is not type(None)]
-        return None if value is None else _convert(options[0], value)
+        inner = _converter(next(a for a in get_args(kind) if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
     if origin is tuple:
         args = get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], v) for v in value)
-        if len(value) != len(args):
-            raise ValueError(f"expected {len(args)} items, got {len(value)}")
-        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
+            item = _converter(args[0])
+            return lambda value: tuple(item(v) for v in value)
+        items = tuple(_converter(a) for a in args)
+
+        def fixed(value: Any) -> tuple[Any, ...]:
+            if len(value) != len(items):
+                raise ValueError(f"expected {len(items)} items, got {len(value)}")
+            return tuple(c(v) for c, v in zip(items, value, strict=True))
+
+        return fixed
     if isinstance(kind, type):
         if is_dataclass(kind):
-            return _decode(kind, value)
+            return lambda value: _decode(kind, value)
         if issubclass(kind, Enum):
-            return kind(value)
+            return kind
         if kind is datetime:
-            return datetime.fromisoformat(value)
+            return datetime.fromisoformat
         if kind is date:
-            return date.fromisoformat(value)
+            return date.fromisoformat
+
+    def plain(value: Any) -> Any:
         if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
-        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        if isinstance(kind, type) and isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             return value
-    raise TypeError(f"expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
+        raise TypeError(f"expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
+
+    return plain
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+@cache
+def _plan(cls: type) -> tuple[tuple[str, Converter, bool], ...]:
+    """Each field of ``cls``: its name, its converter, and whether it may be absent (it has a default)."""
+    hints = get_type_hints(cls)
+    return tuple(
+        (f.name, _converter(hints[f.name]), f.default is not MISSING or f.default_factory is not MISSING)
+        for f in fields(cls)
+    )
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = get_type_hints(cls)
-    return _HINTS[cls]
-
-
-def _decode(cls: type[Any], data: Any) -> Any:
+def _decode(cls: Any, data: Any) -> Any:
     if not isinstance(data, Mapping):
         raise TypeError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-    hints = _hints(cls)
     values: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name in data:
-            raw = data[f.name]
-        elif f.name == "quote" and isinstance(data.get("evidence"), Mapping) and "quote" in data["evidence"]:
+    for name, convert, optional in _plan(cls):
+        if name in data:
+            raw = data[name]
+        elif name == "quote" and isinstance(data.get("evidence"), Mapping) and "quote" in data["evidence"]:
             raw = data["evidence"]["quote"]
-        elif f.default is not MISSING or f.default_factory is not MISSING:
+        elif optional:
             continue
         else:
-            raise KeyError(f"{cls.__name__}.{f.name}")
-        if cls is BriefingChanges and f.name == "revised_figures":
+            raise KeyError(f"{cls.__name__}.{name}")
+        if cls is BriefingChanges and name == "revised_figures":
             raw = [[pair["before"], pair["after"]] for pair in raw]
-        values[f.name] = _convert(hints[f.name], raw)
+        values[name] = convert(raw)
     return cls(**values)
 
 

@@ -119,7 +119,8 @@ def _position(p: Position, numbers: dict[str, int]) -> dict[str, object]:
     }
 
 
-def _view(briefing: Briefing) -> dict[str, object]:
+def page_view(briefing: Briefing) -> dict[str, object]:
+    """What ``briefing.html.j2`` lays out: plain records, every text still untrusted (the template escapes it)."""
     numbers = source_numbers(briefing)
     outlets = {s.number: s.outlet for s in briefing.sources}
     flagged = unsupported_parts(briefing.report)
@@ -219,7 +220,7 @@ def _href(name: str) -> str:
 
 def render_html(briefing: Briefing) -> str:
     """The briefing as one standalone HTML5 page (inline style, no script, no external asset)."""
-    return _environment().get_template("briefing.html.j2").render(**_view(briefing))
+    return _environment().get_template("briefing.html.j2").render(**page_view(briefing))
 
 
 def render_index(entries: Sequence[tuple[Briefing, str]], *, title: str = "newsdesk briefings") -> str:

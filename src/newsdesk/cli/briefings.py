@@ -8,16 +8,15 @@ from pathlib import Path
 
 import click
 
+from newsdesk.briefing.formats import FORMATS, render
 from newsdesk.cli.base import Context, _emit_json, _errors_to_exit, _when, cli, json_option
 from newsdesk.cli.claims import _claims_line
 from newsdesk.cli.stories import _cluster_line
-from newsdesk.errors import ConfigError, NotFoundError
+from newsdesk.errors import NotFoundError
 from newsdesk.pipeline import brief_story, run_briefings, run_claims, run_clustering, run_ingest
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
 from newsdesk.types import Briefing, BriefingRecord, BriefingRun, FigurePolicy, IngestFailure, Story
-
-FORMATS = ("md", "html", "json", "claimreview")
 
 policy_option = click.option(
     "--policy",
@@ -35,21 +34,6 @@ min_sources_option = click.option(
 
 def _settings(obj: Context, policy: str | None, min_sources: int | None, **more: object) -> Settings:
     return Settings.from_env(None, db=obj.settings.db, figure_policy=policy, min_sources=min_sources, **more)
-
-
-def render(briefing: Briefing, fmt: str) -> str:
-    """The briefing in one of :data:`FORMATS`."""
-    from newsdesk.briefing import claimreview, codec, html, markdown
-
-    if fmt == "md":
-        return markdown.render_markdown(briefing)
-    if fmt == "html":
-        return html.render_html(briefing)
-    if fmt == "json":
-        return json.dumps(codec.to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "claimreview":
-        return json.dumps(claimreview.claim_review(briefing), ensure_ascii=False, indent=2) + "\n"
-    raise ConfigError(f"format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
 
 
 def _briefing_line(run: BriefingRun) -> str:

@@ -45,7 +45,7 @@ from newsdesk.ingest.warc import WarcPage, read_warc
 from newsdesk.pipeline import Counters
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
-from newsdesk.types import Document, FeedState, IngestFailure, Outlet, RunSummary, SourceKind, UpsertOutcome
+from newsdesk.types import Document, FeedState, IngestFailure, Outlet, RunSummary, SourceKind, Upsert, UpsertOutcome
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -71,11 +71,13 @@ class Ingester:
         *,
         fetcher: Fetcher | None = None,
         on_failure: Callable[[IngestFailure], None] | None = None,
+        on_stored: Callable[[Upsert], None] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self._fetcher = fetcher
         self.on_failure = on_failure
+        self.on_stored = on_stored
         self.reprints = ReprintDetector(store, settings.reprint_threshold)
         self._bar: tqdm | None = None
         self._counters: Counters | None = None
@@ -135,6 +137,8 @@ class Ingester:
                 self._counters.reprints += 1
         if self._bar is not None:
             self._bar.update(1)
+        if self.on_stored is not None:
+            self.on_stored(upsert)
 
     def fail(self, error: NewsdeskError, source: str) -> None:
         assert self._counters is not None

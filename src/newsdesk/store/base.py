@@ -16,6 +16,7 @@ from newsdesk.types import (
     Article,
     BriefingRecord,
     Claim,
+    ClaimHit,
     Document,
     FeedState,
     IngestFailure,
@@ -25,6 +26,7 @@ from newsdesk.types import (
     RunSummary,
     SearchHit,
     Story,
+    StoryOrder,
     StoryVector,
     Upsert,
 )
@@ -155,12 +157,42 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def list_stories(
-        self, *, since: datetime | None = None, limit: int = 50, offset: int = 0, min_size: int = 1
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        order: StoryOrder = StoryOrder.RECENT,
+        ids: Sequence[str] | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        min_size: int = 1,
     ) -> list[Story]:
-        """Stories, most recently active first (by last publication time, then size)."""
+        """Stories in ``order`` (see :class:`StoryOrder`; ``recent`` is by last activity, then size, then id).
+
+        A story is active from its first to its last member (publication time, or first seen where undated);
+        ``since`` and ``until`` keep the stories whose activity overlaps that window, both ends inclusive (a
+        window that ends before it starts holds nothing), and leave out stories with no time at all.
+        ``outlet`` keeps the stories with at least one article of that outlet, given by id, or by name or domain
+        in any case. ``ids`` keeps only these story ids (as given: a merged id is not resolved); an empty
+        sequence gives ``[]``. ``min_size`` counts members; 1 or less leaves out nothing.
+        """
 
     @abc.abstractmethod
-    def count_stories(self) -> int: ...
+    def count_stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        ids: Sequence[str] | None = None,
+        min_size: int = 1,
+    ) -> int:
+        """How many stories :meth:`list_stories` gives with the same filters (all of them without any)."""
+
+    @abc.abstractmethod
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Article id → story id, for those of ``article_ids`` that are in a story (others are left out)."""
 
     @abc.abstractmethod
     def clear_stories(self) -> None:
@@ -180,6 +212,15 @@ class Store(abc.ABC):
     def pending_claims(self, extractor: str, *, limit: int = 500, among: Sequence[str] | None = None) -> list[Article]:
         """Articles whose claims are missing, were read from an older revision, or by another extractor, in the
         order they arrived; only those of ``among`` (article ids) when it is given."""
+
+    @abc.abstractmethod
+    def get_claim(self, claim_id: str) -> Claim | None:
+        """The claim with this id, or None."""
+
+    @abc.abstractmethod
+    def search_claims(self, query: str, *, limit: int = 20) -> list[ClaimHit]:
+        """Full-text search over the claims' texts and speakers, best first; ``query`` is plain words (operators
+        are not interpreted), and a query without words finds nothing."""
 
     @abc.abstractmethod
     def count_claims(self) -> int: ...
@@ -242,6 +283,13 @@ class Store(abc.ABC):
         """A block of calls that happens as one: its writes commit together or, when the block raises, not at
         all, and no other writer changes the store while it runs (other writers wait). Calls inside keep their
         own atomicity: one that fails undoes only its own writes."""
+
+    @abc.abstractmethod
+    def change_token(self) -> str:
+        """An opaque value that changes whenever the store's content may have changed since the last call,
+        through this object or any other writer (another object, another process); equal values mean nothing
+        changed. Values compare only between calls on the same object. Cheap enough to call on every request.
+        """
 
     @abc.abstractmethod
     def close(self) -> None: ...

@@ -262,6 +262,36 @@ def m007_briefings(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m008_claims_search(db: sqlite3.Connection) -> None:
+    """Full-text search over the claims' text and speaker, filled from the claims already stored.
+
+    The index keys on the claims' rowid (``claims`` has no INTEGER PRIMARY KEY). ``put_claims`` deletes and
+    inserts, so the insert and delete triggers keep it right; the update trigger covers edits in place.
+    """
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE claims_fts USING fts5(
+            text, speaker, content='claims', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+        END;
+        CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, text, speaker)
+                VALUES ('delete', old.rowid, old.text, old.speaker);
+        END;
+        CREATE TRIGGER claims_au AFTER UPDATE OF text, speaker ON claims BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, text, speaker)
+                VALUES ('delete', old.rowid, old.text, old.speaker);
+            INSERT INTO claims_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+        END;
+        INSERT INTO claims_fts(claims_fts) VALUES ('rebuild');
+        """,
+    )
+
+
 def _run(db: sqlite3.Connection, script: str) -> None:
     """Execute the statements of ``script`` one by one, inside the caller's transaction.
 

@@ -7,7 +7,6 @@ All writes go through the one connection this object owns, each method in its ow
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +20,7 @@ from newsdesk.store.migrations import migrate
 from newsdesk.store.sqlite_briefings import BriefingTables
 from newsdesk.store.sqlite_claims import ClaimTables
 from newsdesk.store.sqlite_stories import StoryTables
+from newsdesk.store.sqlite_tables import fts_words
 from newsdesk.types import (
     Article,
     Document,
@@ -35,8 +35,6 @@ from newsdesk.types import (
     Upsert,
     UpsertOutcome,
 )
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 _ARTICLE_COLUMNS = (
     "a.id, a.key, a.url, a.title, a.text, a.outlet_id, o.name, o.domain, a.published, a.authors, a.language, "
@@ -77,6 +75,7 @@ class SQLiteStore(StoryTables, ClaimTables, BriefingTables, Store):
             raise StoreError(f"cannot open the store at {path}: {exc}; check the path or pass another --db") from exc
         self._lock = threading.RLock()
         self._depth = 0
+        self._commits = 0  # transactions this object committed: PRAGMA data_version counts only the others'
 
     # --- plumbing ---------------------------------------------------------------------------------------------
     @contextmanager
@@ -105,6 +104,7 @@ class SQLiteStore(StoryTables, ClaimTables, BriefingTables, Store):
                 except sqlite3.Error as exc:
                     self._db.execute("ROLLBACK")
                     raise StoreError(f"cannot write to the store at {self.path}: {exc}") from exc
+                self._commits += 1
             finally:
                 self._depth = 0
 
@@ -316,10 +316,9 @@ class SQLiteStore(StoryTables, ClaimTables, BriefingTables, Store):
         ]
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        words = _WORD.findall(query)
-        if not words:
+        match = fts_words(query)
+        if match is None:
             return []
-        match = " ".join('"' + w.replace('"', "") + '"' for w in words)
         rows = self._read(
             f"SELECT {_ARTICLE_COLUMNS}, snippet(articles_fts, 1, '[', ']', '…', 12), bm25(articles_fts, 4.0, 1.0)"
             " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid JOIN outlets o ON o.id = a.outlet_id"
@@ -436,6 +435,13 @@ class SQLiteStore(StoryTables, ClaimTables, BriefingTables, Store):
             )
 
     # --- lifecycle -----------------------------------------------------------------------------------------
+    def change_token(self) -> str:
+        """``PRAGMA data_version`` (which changes when another connection commits) and the number of this
+        object's own commits (which it does not count)."""
+        with self._lock:
+            version = self._read("PRAGMA data_version")[0][0]
+            return f"{version}.{self._commits}"
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -443,6 +449,6 @@ class SQLiteStore(StoryTables, ClaimTables, BriefingTables, Store):
     def schema(self) -> str:
         """The schema as SQLite reports it (printed in ``docs/store.md``)."""
         rows = self._read(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'articles_fts_%' ORDER BY rowid"
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT GLOB '*_fts_*' ORDER BY rowid"
         )
         return ";\n".join(r[0] for r in rows) + ";\n"

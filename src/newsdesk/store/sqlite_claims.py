@@ -12,11 +12,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from newsdesk import export
-from newsdesk.store.sqlite_tables import SQLiteTables
+from newsdesk.store.sqlite_tables import SQLiteTables, fts_words
 from newsdesk.types import (
     Article,
     Change,
     Claim,
+    ClaimHit,
     ClaimKind,
     Hedge,
     Quantity,
@@ -163,6 +164,24 @@ class ClaimTables(SQLiteTables):
                 f"SELECT a.seq, {self._article_columns} {where} AND a.id IN ({marks})", (extractor, *chunk)
             )
         return [self._article(r[1:]) for r in sorted(found, key=lambda r: r[0])][:limit]
+
+    def get_claim(self, claim_id: str) -> Claim | None:
+        rows = self._read(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ?", (claim_id,))
+        return _claim(rows[0]) if rows else None
+
+    def search_claims(self, query: str, *, limit: int = 20) -> list[ClaimHit]:
+        match = fts_words(query)
+        if match is None:
+            return []
+        columns = ", ".join(f"c.{name}" for name in _CLAIM_COLUMNS.split(", "))
+        # a speaker's name counts twice as much as a word of what was said
+        rows = self._read(
+            f"SELECT {columns}, snippet(claims_fts, 0, '[', ']', '…', 24), bm25(claims_fts, 1.0, 2.0)"
+            " FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid"
+            " WHERE claims_fts MATCH ? ORDER BY bm25(claims_fts, 1.0, 2.0), c.id LIMIT ?",
+            (match, limit),
+        )
+        return [ClaimHit(_claim(r[:-2]), r[-2], float(r[-1])) for r in rows]
 
     def count_claims(self) -> int:
         return int(self._read("SELECT count(*) FROM claims")[0][0])

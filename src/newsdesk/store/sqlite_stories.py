@@ -13,12 +13,17 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from newsdesk.store.sqlite_tables import SQLiteTables
-from newsdesk.types import Article, Story, StoryVector
+from newsdesk.types import Article, Story, StoryOrder, StoryVector
 
+_LAST_ACTIVE = "coalesce(s.seen_last, s.published_last)"
+_FIRST_ACTIVE = "coalesce(s.seen_first, s.published_first)"
 _STORY_COLUMNS = (
-    "s.id, s.headline, s.headline_article, s.outlets, s.sources, coalesce(s.seen_first, s.published_first), "
-    "coalesce(s.seen_last, s.published_last), s.entities, s.terms"
+    f"s.id, s.headline, s.headline_article, s.outlets, s.sources, {_FIRST_ACTIVE}, {_LAST_ACTIVE}, s.entities, s.terms"
 )
+_STORY_ORDERS = {
+    StoryOrder.RECENT: f"{_LAST_ACTIVE} IS NULL, {_LAST_ACTIVE} DESC, s.size DESC, s.id",
+    StoryOrder.SOURCES: f"s.sources DESC, s.size DESC, {_LAST_ACTIVE} IS NULL, {_LAST_ACTIVE} DESC, s.id",
+}
 
 
 def _utc(value: datetime | None) -> str | None:
@@ -274,23 +279,104 @@ class StoryTables(SQLiteTables):
         return self._stories(rows[:1])[0]
 
     def list_stories(
-        self, *, since: datetime | None = None, limit: int = 50, offset: int = 0, min_size: int = 1
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        order: StoryOrder = StoryOrder.RECENT,
+        ids: Sequence[str] | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        min_size: int = 1,
     ) -> list[Story]:
-        where = ["s.size >= ?"]
-        params: list[object] = [min_size]
-        if since is not None:
-            where.append("coalesce(s.seen_last, s.published_last) >= ?")
-            params.append(_utc(since))
+        by = _STORY_ORDERS[StoryOrder(order)]
+        found = self._story_filter(since=since, until=until, outlet=outlet, ids=ids, min_size=min_size)
+        if found is None:
+            return []
+        clause, params = found
         rows = self._read(
-            f"SELECT {_STORY_COLUMNS} FROM stories s WHERE {' AND '.join(where)} "
-            "ORDER BY coalesce(s.seen_last, s.published_last) IS NULL, coalesce(s.seen_last, s.published_last) DESC, "
-            "s.size DESC, s.id LIMIT ? OFFSET ?",
+            f"SELECT {_STORY_COLUMNS} FROM stories s {clause} ORDER BY {by} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return self._stories(rows)
 
-    def count_stories(self) -> int:
-        return int(self._read("SELECT count(*) FROM stories")[0][0])
+    def count_stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        ids: Sequence[str] | None = None,
+        min_size: int = 1,
+    ) -> int:
+        found = self._story_filter(since=since, until=until, outlet=outlet, ids=ids, min_size=min_size)
+        if found is None:
+            return 0
+        clause, params = found
+        return int(self._read(f"SELECT count(*) FROM stories s {clause}", params)[0][0])
+
+    def _story_filter(
+        self,
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        outlet: str | None,
+        ids: Sequence[str] | None,
+        min_size: int,
+    ) -> tuple[str, list[object]] | None:
+        """The WHERE clause of :meth:`list_stories` and :meth:`count_stories` with its parameters, or None when
+        no story can match (no ids, a window that ends before it starts, an unknown outlet). Lists of ids travel
+        as one JSON parameter."""
+        where: list[str] = []
+        params: list[object] = []
+        start, end = _utc(since), _utc(until)
+        if start is not None and end is not None and start > end:
+            return None
+        if ids is not None:
+            if not ids:
+                return None
+            where.append("s.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(ids)))
+        if min_size > 1:
+            where.append("s.size >= ?")
+            params.append(min_size)
+        if start is not None:
+            where.append(f"{_LAST_ACTIVE} >= ?")
+            params.append(start)
+        if end is not None:
+            where.append(f"{_FIRST_ACTIVE} <= ?")
+            params.append(end)
+        if outlet is not None and outlet.strip():
+            outlets = self._outlet_ids(outlet)
+            if not outlets:
+                return None
+            where.append(
+                "s.id IN (SELECT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
+                "WHERE a.outlet_id IN (SELECT value FROM json_each(?)))"
+            )
+            params.append(json.dumps(outlets))
+        return (f"WHERE {' AND '.join(where)}" if where else ""), params
+
+    def _outlet_ids(self, ref: str) -> list[str]:
+        """The outlets ``ref`` names: by id, or by name or domain in any case (compared in Python, since SQLite's
+        ``lower`` folds ASCII only). The outlets are few, so reading them all is cheap."""
+        ref = ref.strip()
+        folded = ref.casefold()
+        return [
+            oid
+            for oid, name, domain in self._read("SELECT id, name, domain FROM outlets")
+            if oid == ref or name.casefold() == folded or (domain or "").casefold() == folded
+        ]
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        if not article_ids:
+            return {}
+        rows = self._read(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(article_ids)),),
+        )
+        return dict(rows)
 
     def clear_stories(self) -> None:
         with self._write() as db:

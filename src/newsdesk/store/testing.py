@@ -20,9 +20,9 @@ A backend's test module subclasses :class:`StoreContract` and provides two fixtu
                 s.close()
 
 ``store`` is a fresh, empty store for each test. ``reopen`` is optional: a callable that opens a *new* store
-over the same data as ``store`` (the test closes ``store`` first, so ``close()`` must be safe to call again
-when the fixture tears down). Backends that cannot reopen (in-memory ones) leave it out and the persistence
-test is skipped.
+over the same data as ``store``. The persistence test closes ``store`` first (so ``close()`` must be safe to
+call again when the fixture tears down); the change-token test keeps both open, as two writers of one store.
+Backends that cannot reopen (in-memory ones) leave it out and those tests are skipped.
 
 The class has no ``Test`` prefix, so pytest collects it only through its subclasses. This module imports
 pytest; only test code imports it.

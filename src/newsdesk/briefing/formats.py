@@ -9,6 +9,8 @@ from newsdesk.errors import ConfigError
 from newsdesk.types import Briefing
 
 FORMATS = ("md", "html", "json", "claimreview")
+SUFFIXES = {"md": "md", "html": "html", "json": "json", "claimreview": "claimreview.json"}
+"""The file name ending of each format: ``STORY.<suffix>`` in ``newsdesk run``'s folder and the web downloads."""
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from newsdesk.briefing.formats import FORMATS, render
+from newsdesk.briefing.formats import FORMATS, SUFFIXES, render
 from newsdesk.cli.base import Context, _emit_json, _errors_to_exit, _when, cli, json_option
 from newsdesk.cli.claims import _claims_line
 from newsdesk.cli.stories import _cluster_line
@@ -106,9 +106,8 @@ def write_folder(store: Store, briefings: list[Briefing], out: Path) -> int:
     for briefing in sorted(briefings, key=lambda b: (-b.story.sources, b.story.id)):
         name = f"{briefing.story.id}.html"
         if not briefing.single_source:
-            for fmt in ("md", "html", "json"):
-                (out / f"{briefing.story.id}.{fmt}").write_text(render(briefing, fmt), encoding="utf-8")
-            (out / f"{briefing.story.id}.claimreview.json").write_text(render(briefing, "claimreview"), "utf-8")
+            for fmt, suffix in SUFFIXES.items():
+                (out / f"{briefing.story.id}.{suffix}").write_text(render(briefing, fmt), encoding="utf-8")
         entries.append((briefing, name))
     (out / "index.html").write_text(html.render_index(entries), encoding="utf-8")
     index = [

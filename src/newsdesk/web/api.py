@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from newsdesk import __version__, export
 from newsdesk.briefing import codec
-from newsdesk.briefing.formats import FORMATS, MEDIA_TYPES, render
+from newsdesk.briefing.formats import FORMATS, MEDIA_TYPES, SUFFIXES, render
 from newsdesk.errors import NotFoundError
 from newsdesk.web import views
 from newsdesk.web.app import Desk, desk_of
@@ -104,8 +104,7 @@ def download(desk: Desk, story_id: str, fmt: str, version: int | None) -> Respon
     view = story_view(desk, story_id, version)
     key = ("download", view.story.id, view.data["version"], fmt)
     body = desk.cached(key, lambda: render(codec.from_dict(json.loads(view.document())), fmt))
-    ext = views.DOWNLOADS["markdown" if fmt == "md" else fmt]
-    name = f"{view.story.id}-v{view.data['version'] or 0}.{ext}"
+    name = f"{view.story.id}-v{view.data['version'] or 0}.{SUFFIXES[fmt]}"
     return Response(
         body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -66,19 +66,25 @@ class ChangeCache:
         self._building: dict[tuple[Hashable, str], threading.Lock] = {}
         self.hits = self.misses = 0
 
+    def _hit(self, key: Hashable, token: str) -> tuple[bool, Any]:
+        """Under the lock: whether ``key`` holds a value made under ``token``, and the value."""
+        found = self._lru.get(key)
+        if found is not None and found[0] == token:
+            self.hits += 1
+            return True, found[1]
+        return False, None
+
     def get_or_make(self, key: Hashable, token: str, make: Callable[[], T]) -> T:
         with self._lock:
-            found = self._lru.get(key)
-            if found is not None and found[0] == token:
-                self.hits += 1
-                return found[1]
+            hit, value = self._hit(key, token)
+            if hit:
+                return value
             building = self._building.setdefault((key, token), threading.Lock())
         with building:  # one builder per key and store state; the others wait here, then find its value
             with self._lock:
-                found = self._lru.get(key)
-                if found is not None and found[0] == token:
-                    self.hits += 1
-                    return found[1]
+                hit, value = self._hit(key, token)
+                if hit:
+                    return value
                 self.misses += 1
             try:
                 value = make()

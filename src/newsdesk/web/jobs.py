@@ -122,24 +122,21 @@ class JobRunner:
             while len(self._jobs) > KEEP:
                 self._jobs.popitem(last=False)
 
-    def _update(self, job_id: str, **changes: Any) -> None:
+    def _change(self, job_id: str, change: Callable[[Job], Job]) -> None:
         with self._lock:
             job = self._jobs.get(job_id)
             if job is not None:
-                self._jobs[job_id] = replace(job, **changes)
+                self._jobs[job_id] = change(job)
+
+    def _update(self, job_id: str, **changes: Any) -> None:
+        self._change(job_id, lambda job: replace(job, **changes))
 
     def _stored(self, job_id: str, upsert: Upsert) -> None:
-        with self._lock:
-            job = self._jobs.get(job_id)
-            if job is not None:
-                new = job.new + (upsert.outcome is UpsertOutcome.NEW)
-                self._jobs[job_id] = replace(job, stored=job.stored + 1, new=new)
+        new = upsert.outcome is UpsertOutcome.NEW
+        self._change(job_id, lambda job: replace(job, stored=job.stored + 1, new=job.new + new))
 
     def _failed(self, job_id: str, failure: IngestFailure) -> None:
-        with self._lock:
-            job = self._jobs.get(job_id)
-            if job is not None:
-                self._jobs[job_id] = replace(job, failures=(*job.failures, failure))
+        self._change(job_id, lambda job: replace(job, failures=(*job.failures, failure)))
 
     def _run(self, job_id: str) -> None:
         from newsdesk.pipeline import run_briefings, run_claims, run_clustering, run_ingest

@@ -10,10 +10,12 @@ Read pages are cached until the store changes.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from newsdesk.briefing.formats import SUFFIXES
 from newsdesk.briefing.html import page_view
 from newsdesk.errors import ConfigError, NewsdeskError, NotFoundError
 from newsdesk.web import views
@@ -24,7 +26,7 @@ from newsdesk.web.security import CSRF_COOKIE
 
 router = APIRouter(include_in_schema=False)
 DeskDep = Annotated[Desk, Depends(desk_of)]
-EXTENSIONS = {"md": "md", "html": "html", "json": "json", "claimreview.json": "claimreview"}
+FORMAT_OF = {suffix: fmt for fmt, suffix in SUFFIXES.items()}
 MAX_OPML = 1_000_000
 
 
@@ -59,8 +61,6 @@ def stories_page(
 
 
 def _page_href(params: dict[str, str], page: int) -> str:
-    from urllib.parse import urlencode
-
     return "/?" + urlencode({**params, "page": str(page)})
 
 
@@ -92,9 +92,9 @@ def story_page(desk: DeskDep, story_id: str, version: Annotated[int | None, Quer
 def briefing_file(
     desk: DeskDep, story_id: str, ext: str, version: Annotated[int | None, Query(ge=1)] = None
 ) -> Response:
-    fmt = EXTENSIONS.get(ext)
+    fmt = FORMAT_OF.get(ext)
     if fmt is None:
-        raise NotFoundError(f"no download .{ext}; the formats are {', '.join('.' + e for e in EXTENSIONS)}")
+        raise NotFoundError(f"no download .{ext}; the formats are {', '.join('.' + e for e in FORMAT_OF)}")
     return download(desk, story_id, fmt, version)
 
 

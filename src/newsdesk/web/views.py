@@ -16,6 +16,7 @@ from typing import Any
 
 from newsdesk import export
 from newsdesk.briefing import codec
+from newsdesk.briefing.formats import SUFFIXES
 from newsdesk.errors import ConfigError, NotFoundError
 from newsdesk.store.base import Store
 from newsdesk.types import Briefing, Claim, FigurePolicy, Story, StoryOrder
@@ -262,14 +263,12 @@ def story_page(
         "charts": list(found.chart_records),
         "sources": list(found.sources),
         "downloads": {
-            fmt: f"/stories/{story.id}/briefing.{ext}" + (f"?version={shown}" if shown and shown != latest else "")
-            for fmt, ext in DOWNLOADS.items()
+            ("markdown" if fmt == "md" else fmt): f"/stories/{story.id}/briefing.{suffix}"
+            + (f"?version={shown}" if shown and shown != latest else "")
+            for fmt, suffix in SUFFIXES.items()
         },
     }
     return StoryView(story, found, data, document)
-
-
-DOWNLOADS = {"markdown": "md", "html": "html", "json": "json", "claimreview": "claimreview.json"}
 
 
 def _unstored_briefing(store: Store, story: Story, policy: FigurePolicy, min_sources: int) -> str:

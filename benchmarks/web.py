@@ -53,18 +53,15 @@ import sys
 import threading
 import time
 import zlib
-from collections import Counter
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import FrameType
 from typing import Any
 from urllib.parse import quote
 
 from run import ECB, OUTLETS, POLNEAR, news_file, run_once
 
-import newsdesk
 from newsdesk import __version__
 from newsdesk.store import open_store
 from newsdesk.types import FeedState
@@ -427,82 +424,31 @@ def story_ids(db: Path, count: int, seed: int = 7) -> list[str]:
     return ids[:count]
 
 
-class Sampler:
-    """A sampling profiler for the threads that run our code (FastAPI runs a page in a worker thread, which
-    cProfile does not see): every millisecond, the stack of each thread with a newsdesk frame on it is read.
-    A function's inclusive share is the share of those samples with it on the stack; its own share, the share
-    with it innermost."""
-
-    def __init__(self, interval: float = 0.001) -> None:
-        self.interval = interval
-        self.samples = 0
-        self.inclusive: Counter[str] = Counter()
-        self.own: Counter[str] = Counter()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._ours = str(Path(newsdesk.__file__).parent)
-
-    def __enter__(self) -> Sampler:
-        self._previous = sys.getswitchinterval()
-        sys.setswitchinterval(self.interval / 2)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        sys.setswitchinterval(self._previous)
-
-    def _run(self) -> None:
-        me = threading.get_ident()
-        while not self._stop.wait(self.interval):
-            for thread, frame in sys._current_frames().items():
-                codes = []
-                at: FrameType | None = frame
-                while at is not None:
-                    codes.append(at.f_code)
-                    at = at.f_back
-                if thread == me or not any(code.co_filename.startswith(self._ours) for code in codes):
-                    continue
-                stack = [f"{c.co_name} ({_short(c.co_filename)}:{c.co_firstlineno})" for c in codes]
-                self.samples += 1
-                self.own[stack[0]] += 1
-                self.inclusive.update(set(stack))
-
-    def print(self, top: int) -> None:
-        for title, counts in (("callees included", self.inclusive), ("own time", self.own)):
-            print(f"\n{title}: share of {self.samples} samples in newsdesk code")
-            for name, n in counts.most_common(top):
-                print(f"{n / max(1, self.samples):6.1%}  {name}")
-
-
-def _short(filename: str) -> str:
-    for marker in ("site-packages/", "src/", "lib/python"):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
-
-
 def profile(db: Path, paths: list[str], top: int = 30) -> None:
-    """Where a first view of a page spends its time: ``paths`` asked once each of the app in this process (no
-    server, no network) under the :class:`Sampler`, after one unmeasured page (which compiles the templates)."""
-    from fastapi.testclient import TestClient
+    """Where a first view of a story page spends its time: the story pages of ``paths`` built once each in this
+    process (no server, no network; the page handler called directly, so the standard library's cProfile sees
+    it), after one unmeasured page (which compiles the templates and opens the store)."""
+    import cProfile
+    import pstats
 
     from newsdesk.settings import Settings
+    from newsdesk.web import pages
     from newsdesk.web.app import create_app
 
-    app = create_app(Settings.from_env({}, db=db, progress=False))
-    with TestClient(app, base_url="http://127.0.0.1") as client:
-        client.get(paths[0])  # templates compiled, connections opened
-        paths = paths[1:]
-        started = time.perf_counter()
-        with Sampler() as sampler:
-            statuses = Counter(client.get(path).status_code for path in paths)
-        seconds = time.perf_counter() - started
-    print(
-        f"{len(paths)} first views in {seconds:.2f} s, {seconds / len(paths) * 1000:.1f} ms each; statuses {statuses}"
-    )
-    sampler.print(top)
+    desk = create_app(Settings.from_env({}, db=db, progress=False)).state.desk
+    ids = [path.rsplit("/", 1)[-1] for path in paths if path.startswith("/stories/")]
+    pages.story_page(desk, ids[0], None)
+    ids = ids[1:]
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for story_id in ids:
+        pages.story_page(desk, story_id, None)
+    profiler.disable()
+    seconds = time.perf_counter() - started
+    print(f"{len(ids)} first views in {seconds:.2f} s, {seconds / max(1, len(ids)) * 1000:.1f} ms each (profiled)")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
 # --- the command -------------------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ the run, which makes every cached page stale. Those two rows are reported but do
 
 Any answer other than 200, and any connection failure, is an error. The command prints two tables (or a JSON
 object with ``--json``) and exits with 1 when a gated page's 95th percentile reaches ``--limit-ms`` (100) or
-any request failed, so it can gate. ``--profile`` instead asks for the cold story pages of the app in this
-process, under a small sampling profiler, and prints where their time goes. The figures go in
+any request failed, so it can gate. ``--profile`` instead builds the cold story pages in this process under
+cProfile and prints where their time goes. The figures go in
 docs/benchmarks.md.
 """
 
